@@ -1,0 +1,74 @@
+//! `chained.py` on tokio.
+
+// ANCHOR: port
+use std::time::Instant;
+
+use anyhow::Context;
+use futures::stream::{FuturesUnordered, StreamExt};
+
+async fn part1(n: u32) -> String {
+    let i = pyrandom::randint(0, 10);
+    println!("part1({n}) sleeping for {i} seconds.");
+    sleep(i).await;
+    let result = format!("result{n}-1");
+    println!("Returning part1({n}) == {result}.");
+    result
+}
+
+async fn part2(n: u32, arg: &str) -> String {
+    let i = pyrandom::randint(0, 10);
+    println!("part2({n}, '{arg}') sleeping for {i} seconds.");
+    sleep(i).await;
+    let result = format!("result{n}-2 derived from {arg}");
+    println!("Returning part2({n}, '{arg}') == {result}.");
+    result
+}
+
+async fn chain(n: u32) {
+    let start = Instant::now();
+    // Each await finishes before the next line runs: part2 needs part1's result.
+    let p1 = part1(n).await;
+    let p2 = part2(n, &p1).await;
+    let end = start.elapsed().as_secs_f64();
+    println!("-->Chained result{n} => {p2} (took {end:.2} seconds).");
+}
+
+async fn main(args: &[u32]) {
+    // asyncio.gather(*(chain(n) for n in args)): all chains run at once, interleaving at their
+    // awaits on this one task. FuturesUnordered polls a chain when it is woken, in the order
+    // the chains were woken, as asyncio's ready queue does (join_all would poll them in list
+    // order, and `chained 1 2 3 4 5` would print two lines in another order than Python).
+    let chains: FuturesUnordered<_> = args.iter().map(|&n| chain(n)).collect();
+    chains.collect::<Vec<()>>().await;
+}
+
+pub fn run(args: &[u32]) -> anyhow::Result<()> {
+    pyrandom::seed(444);
+    let start = Instant::now();
+    // asyncio.run(main(*args)): start a runtime and drive main to completion. asyncio runs
+    // everything on one thread; so does tokio's current-thread runtime, which also fires every
+    // timer that is due before it polls again, as asyncio's loop does.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .context("cannot start the tokio runtime")?;
+    runtime.block_on(main(args));
+    let end = start.elapsed().as_secs_f64();
+    println!("Program finished in {end:.2} seconds.");
+    Ok(())
+}
+// ANCHOR_END: port
+
+// ANCHOR: sleep
+/// `asyncio.sleep(secs)`, under the time scale. It waits until a deadline on the program's
+/// timeline (see `timing::deadline`), so waits tied in the document's seconds end together,
+/// and a zero wait only hands control back once, like `asyncio.sleep(0)`.
+async fn sleep(secs: i64) {
+    match timing::deadline(secs as f64) {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        // tokio::task::yield_now defers the wake-up, and chains that yield in the same tick
+        // then resume last-first; asyncio re-queues them first-first, as this yield does.
+        None => futures_lite::future::yield_now().await,
+    }
+}
+// ANCHOR_END: sleep
