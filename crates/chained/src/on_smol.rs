@@ -1,4 +1,4 @@
-//! `chained.py` on smol.
+//! `chained.py` on smol: `cargo run -p chained -- 9 6 3 --runtime smol`.
 
 // ANCHOR: port
 use std::time::Instant;

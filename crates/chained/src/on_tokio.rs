@@ -1,4 +1,4 @@
-//! `chained.py` on tokio.
+//! `chained.py` on tokio: `cargo run -p chained -- 9 6 3` (tokio is the default runtime).
 
 // ANCHOR: port
 use std::time::Instant;

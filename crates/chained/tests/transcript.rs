@@ -346,6 +346,29 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
     assert_usage_error(from_env, "`soon` is not a number");
 }
 
+#[cfg(unix)]
+#[test]
+fn closing_stdout_early_ends_the_program_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    for runtime in RUNTIMES {
+        let mut child = chained(&["--runtime", runtime, "--time-scale", "0.1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        // Like `chained | head -1` when head has its line: the next print finds no reader.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{runtime}: {stderr}");
+        assert_eq!(
+            output.status.signal(),
+            Some(13),
+            "{runtime}: ended by SIGPIPE"
+        );
+    }
+}
+
 fn assert_usage_error(output: Output, message: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");

@@ -53,7 +53,12 @@ pub struct ExampleArgs {
 
 impl ExampleArgs {
     /// Starts the process clock and sets the scale [`scaled`] applies. Call it once, first.
+    ///
+    /// It also restores the default action of SIGPIPE, which Rust programs ignore: when stdout
+    /// is closed early (`chained | head -1`), the program then ends quietly, as other command-line
+    /// tools do, instead of panicking in `println!`.
     pub fn install(&self) {
+        sigpipe::reset();
         let _ = TIME_SCALE.set(self.time_scale);
         START.get_or_init(Instant::now);
     }
