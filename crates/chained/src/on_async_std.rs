@@ -1,7 +1,7 @@
 //! `chained.py` on async-std: `cargo run -p chained -- 9 6 3 --runtime async-std`.
 //!
-//! async-std is discontinued upstream (its README says to use smol
-//! instead); this port is here for readers migrating off it: compare it with `on_smol.rs`.
+//! async-std is discontinued upstream (its README says to use smol instead); this port is here
+//! for readers migrating off it: compare it with `on_smol.rs`.
 
 // ANCHOR: port
 use std::time::Instant;
