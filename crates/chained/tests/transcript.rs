@@ -3,9 +3,9 @@
 //! and the measured times against the ideal critical path.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const RUNTIMES: [&str; 3] = ["tokio", "async-std", "smol"];
+use testkit::{RUNTIMES, assert_usage_error, mask_decimals, stdout_of_success};
 
 /// 1 s in the document is 0.1 s here: distinct wake-ups stay 100 ms apart, which keeps the
 /// order stable on a loaded machine, and a run takes about a second.
@@ -124,70 +124,11 @@ Program finished in X seconds.
 ";
 
 fn chained(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chained"));
-    command.args(args).env_remove("TIME_SCALE");
-    command
+    testkit::command(env!("CARGO_BIN_EXE_chained"), args)
 }
 
-/// Starts the binary on all three runtimes at once and waits for the three results.
 fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, String)> {
-    let scale = scale.to_string();
-    let children: Vec<_> = RUNTIMES
-        .iter()
-        .map(|runtime| {
-            let child = chained(args)
-                .args(["--runtime", runtime, "--time-scale", &scale])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the binary starts");
-            (*runtime, child)
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|(runtime, child)| {
-            let output = child.wait_with_output().expect("the binary runs");
-            assert_success(runtime, &output);
-            (
-                runtime,
-                String::from_utf8(output.stdout).expect("UTF-8 output"),
-            )
-        })
-        .collect()
-}
-
-fn assert_success(runtime: &str, output: &Output) {
-    assert!(
-        output.status.success() && output.stderr.is_empty(),
-        "{runtime}: {:?}, stderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// The transcript with every measured duration replaced by `X`, and the durations in order.
-fn mask_durations(transcript: &str) -> (String, Vec<f64>) {
-    let mut durations = Vec::new();
-    let mut masked = String::new();
-    for line in transcript.lines() {
-        let mut words: Vec<&str> = line.split(' ').collect();
-        // "... (took 0.40 seconds)." and "Program finished in 1.10 seconds." (the sleeps are
-        // whole numbers: "sleeping for 4 seconds.")
-        if let Some(at) = words
-            .iter()
-            .position(|w| *w == "seconds)." || *w == "seconds.")
-            && let Some(before) = at.checked_sub(1)
-            && words[before].contains('.')
-            && let Ok(number) = words[before].parse()
-        {
-            durations.push(number);
-            words[before] = "X";
-        }
-        masked.push_str(&words.join(" "));
-        masked.push('\n');
-    }
-    (masked, durations)
+    testkit::run_on_every_runtime(env!("CARGO_BIN_EXE_chained"), args, scale)
 }
 
 /// Each chain's ideal time in the document's seconds (part1's sleep + part2's), read from the
@@ -224,7 +165,7 @@ fn measured_chain_times(transcript: &str) -> BTreeMap<String, f64> {
             .split(' ')
             .next()
             .expect("a name");
-        let (_, took) = mask_durations(line);
+        let (_, took) = mask_decimals(line);
         measured.insert(n.to_string(), took[0]);
     }
     measured
@@ -242,7 +183,7 @@ fn assert_near_ideal(what: &str, measured: f64, ideal_doc_secs: f64) {
 
 fn assert_matches_python(args: &[&str], python: &str) {
     for (runtime, transcript) in run_on_every_runtime(args, SCALE) {
-        let (masked, durations) = mask_durations(&transcript);
+        let (masked, durations) = mask_decimals(&transcript);
         assert_eq!(masked, python, "{runtime}: lines differ from CPython's");
 
         let ideal = ideal_chain_times(&transcript);
@@ -290,15 +231,14 @@ fn a_zero_wait_lets_the_rest_of_its_batch_run_first_on_tokio() {
     let output = chained(&["1", "2", "--time-scale", "0.1"])
         .output()
         .expect("runs");
-    assert_success("tokio", &output);
-    let (masked, _) = mask_durations(&String::from_utf8_lossy(&output.stdout));
+    let (masked, _) = mask_decimals(&stdout_of_success("tokio", &output));
     assert_eq!(masked, PYTHON_1_2);
 }
 
 #[test]
 fn with_time_scale_0_every_await_yields_as_asyncio_sleep_0_does() {
     for (runtime, transcript) in run_on_every_runtime(&["9", "6", "3"], 0.0) {
-        let (masked, durations) = mask_durations(&transcript);
+        let (masked, durations) = mask_decimals(&transcript);
         assert_eq!(masked, PYTHON_9_6_3_NO_WAITING, "{runtime}");
         assert!(
             durations.iter().all(|&d| d < 0.5),
@@ -313,8 +253,7 @@ fn time_scale_also_comes_from_the_environment() {
         .env("TIME_SCALE", "0")
         .output()
         .expect("runs");
-    assert_success("tokio", &output);
-    let (masked, _) = mask_durations(&String::from_utf8_lossy(&output.stdout));
+    let (masked, _) = mask_decimals(&stdout_of_success("tokio", &output));
     assert!(
         masked.starts_with("part1(5) sleeping for 4 seconds.\n"),
         "{masked}"
@@ -337,13 +276,13 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         (&["--time-scale", "1e9"], "must be between 0 and 1000"),
     ];
     for (args, message) in cases {
-        assert_usage_error(chained(args).output().expect("runs"), message);
+        assert_usage_error(&chained(args).output().expect("runs"), message);
     }
     let from_env = chained(&[])
         .env("TIME_SCALE", "soon")
         .output()
         .expect("runs");
-    assert_usage_error(from_env, "`soon` is not a number");
+    assert_usage_error(&from_env, "`soon` is not a number");
 }
 
 #[cfg(unix)]
@@ -367,16 +306,4 @@ fn closing_stdout_early_ends_the_program_quietly() {
             "{runtime}: ended by SIGPIPE"
         );
     }
-}
-
-fn assert_usage_error(output: Output, message: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(output.stdout.is_empty(), "nothing runs");
-    let first = stderr.lines().next().unwrap_or_default();
-    assert!(
-        first.starts_with("error: ") && first.contains(message),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
