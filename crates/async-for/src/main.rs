@@ -85,15 +85,13 @@ fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let size_given = matches.value_source("size") == Some(ValueSource::CommandLine);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
-    if cli.demo != Demo::Chunks {
-        if cli.url.is_some() || size_given {
-            Cli::command()
-                .error(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--url and --size are for the chunks demo",
-                )
-                .exit();
-        }
+    if cli.demo != Demo::Chunks && (cli.url.is_some() || size_given) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--url and --size are for the chunks demo",
+            )
+            .exit();
     }
     cli.example.install();
     let source = match cli.url {

@@ -36,7 +36,7 @@ fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, String)
 /// `python3 async_for.py chunks SIZE` prints one line per 1024 bytes, and one for the rest.
 fn python_chunks(size: usize) -> String {
     let mut lines = "Received 1024 bytes\n".repeat(size / 1024);
-    if size % 1024 != 0 {
+    if !size.is_multiple_of(1024) {
         lines += &format!("Received {} bytes\n", size % 1024);
     }
     lines
