@@ -36,12 +36,12 @@ struct Cli {
     #[arg(long)]
     offload: bool,
 
-    /// Start a watchdog that warns when the loop was blocked (asyncio's debug mode)
+    /// Start a watchdog that warns when the loop is blocked (asyncio's debug mode)
     #[arg(long)]
     debug: bool,
 
-    /// With --debug: how late, in real seconds, a watchdog tick may wake before it warns
-    /// (asyncio's slow_callback_duration)
+    /// With --debug: how long, in real seconds, the loop may keep the watchdog's heartbeat
+    /// waiting before it warns (asyncio's slow_callback_duration)
     #[arg(long, value_name = "SECS", default_value = "0.1", value_parser = parse_slow, requires = "debug")]
     slow_callback_duration: Duration,
 
@@ -70,7 +70,7 @@ pub enum Wait {
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     pub wait: Wait,
-    /// `Some(slow)` starts the watchdog, which warns when a tick wakes `slow` or more late.
+    /// `Some(slow)` starts the watchdog, which warns when the loop misses its beats for `slow`.
     pub watchdog: Option<Duration>,
     /// Worker threads (tokio and smol); `None` runs everything on the calling thread.
     pub workers: Option<usize>,
