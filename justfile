@@ -3,6 +3,12 @@
 # Every example on every runtime, a hundred times faster than the documents.
 run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p chained -- 9 6 3 --runtime $rt; done
+    for rt in tokio async-std smol; do for mode in "" --blocking --offload; do TIME_SCALE={{scale}} cargo run -q -p blocking-calls -- $mode --debug --runtime $rt; done; done
+    for rt in tokio smol; do TIME_SCALE={{scale}} cargo run -q -p blocking-calls -- --blocking --workers 2 --runtime $rt; done
+    for rt in tokio async-std smol; do for args in "" "--read-file crates/async-with/data.txt"; do TIME_SCALE={{scale}} cargo run -q -p async-with -- $args --runtime $rt; done; done
+    # these two end with an error (exit code 1) after releasing the resource
+    for rt in tokio async-std smol; do for args in --fail "--cancel-after 0.2"; do TIME_SCALE={{scale}} cargo run -q -p async-with -- $args --runtime $rt || true; done; done
+    for rt in tokio async-std smol; do for demo in counter unfold generator chunks; do TIME_SCALE={{scale}} cargo run -q -p async-for -- $demo --runtime $rt; done; done
 
 test:
     cargo test --workspace
