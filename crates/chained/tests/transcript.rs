@@ -171,12 +171,14 @@ fn measured_chain_times(transcript: &str) -> BTreeMap<String, f64> {
     measured
 }
 
-/// A measured time (printed with two decimals) is never under the ideal, and over it only by
-/// scheduling noise, far less than a second wait would add.
+/// A measured time (printed with two decimals) is over the ideal only by scheduling noise, far
+/// less than a second wait would add. It can be under it by up to the timeline's slack: a chain
+/// that started late on a busy machine still ends its waits on the program's timeline.
 fn assert_near_ideal(what: &str, measured: f64, ideal_doc_secs: f64) {
     let ideal = ideal_doc_secs * SCALE;
+    let slack = timing::TIMELINE_SLACK.as_secs_f64() + 0.01;
     assert!(
-        measured >= ideal - 0.01 && measured <= ideal * 1.2 + 0.15,
+        measured >= ideal - slack && measured <= ideal * 1.2 + 0.15,
         "{what}: took {measured:.2} s, ideal {ideal:.2} s"
     );
 }
