@@ -85,8 +85,8 @@ async fn semaphore_main(jobs: usize, workers: usize) -> anyhow::Result<()> {
 // ANCHOR: event
 use std::sync::Arc;
 
-// smol has no event: async-lock's OnceCell, set once and waited for, is one.
 use smol::LocalExecutor;
+// smol has no event: async-lock's OnceCell, set once and waited for, is one.
 use smol::lock::OnceCell;
 
 async fn waiter(name: String, event: Arc<OnceCell<()>>) {
