@@ -9,6 +9,10 @@ run-all scale="0.01":
     # these two end with an error (exit code 1) after releasing the resource
     for rt in tokio async-std smol; do for args in --fail "--cancel-after 0.2"; do TIME_SCALE={{scale}} cargo run -q -p async-with -- $args --runtime $rt || true; done; done
     for rt in tokio async-std smol; do for demo in counter unfold generator chunks; do TIME_SCALE={{scale}} cargo run -q -p async-for -- $demo --runtime $rt; done; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p lock -- --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p lock -- --no-lock --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- semaphore --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- event --runtime $rt; done
 
 test:
     cargo test --workspace
