@@ -3,6 +3,9 @@
 # Every example on every runtime, a hundred times faster than the documents.
 run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p chained -- 9 6 3 --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p taskgroup -- --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- delay --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- callback --runtime $rt; done
 
 test:
     cargo test --workspace
