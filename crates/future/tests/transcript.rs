@@ -122,13 +122,15 @@ fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<Run> {
     let started: Vec<_> = RUNTIMES
         .iter()
         .map(|&runtime| {
+            // Timed from before the start: the test thread may be descheduled right after it.
+            let start = Instant::now();
             let child = testkit::command(env!("CARGO_BIN_EXE_future"), args)
                 .args(["--runtime", runtime, "--time-scale", &scale])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("the binary starts");
-            (runtime, Instant::now(), child)
+            (runtime, start, child)
         })
         .collect();
     started
