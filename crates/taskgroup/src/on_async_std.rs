@@ -132,29 +132,26 @@ impl TaskGroup {
     async fn wait(mut self, body: anyhow::Result<()>) -> anyhow::Result<Vec<String>> {
         let mut errors = Vec::new();
         let mut cancelling = body.is_err();
-        while !self.tasks.is_empty() {
-            if cancelling {
-                // Cancel every task still running, then wait for them all. `join_all` polls the
-                // `cancel` calls in the order the tasks were created, and each marks its task
-                // cancelled on its first poll, before any of them runs again. A cancelled task is
-                // dropped where it waits (or before it starts), and its `cancel` returns `None`;
-                // one that has ended meanwhile returns how it ended.
-                let tasks = self
-                    .tasks
-                    .drain(..)
-                    .map(|(place, name, task)| async move { (place, name, task.cancel().await) });
-                for (place, name, outcome) in join_all(tasks).await {
-                    if let Some(outcome) = outcome {
-                        self.record(place, &name, outcome, &mut errors);
-                    }
-                }
-                break;
-            }
+        while !cancelling && !self.tasks.is_empty() {
             // The first task to end (the first in the list, if several have).
             let (outcome, index, _) =
                 select_all(self.tasks.iter_mut().map(|(.., task)| task)).await;
             let (place, name, _) = self.tasks.remove(index);
             cancelling = !self.record(place, &name, outcome, &mut errors);
+        }
+        // Cancel every task still running, then wait for them all. `join_all` polls the `cancel`
+        // calls in the order the tasks were created, and each marks its task cancelled on its
+        // first poll, before any of them runs again. A cancelled task is dropped where it waits
+        // (or before it starts), and its `cancel` returns `None`; one that has ended meanwhile
+        // returns how it ended.
+        let cancelled = self
+            .tasks
+            .drain(..)
+            .map(|(place, name, task)| async move { (place, name, task.cancel().await) });
+        for (place, name, outcome) in join_all(cancelled).await {
+            if let Some(outcome) = outcome {
+                self.record(place, &name, outcome, &mut errors);
+            }
         }
         // The body's error comes after the tasks', as in asyncio.
         errors.extend(body.err());
