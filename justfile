@@ -13,6 +13,9 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p lock -- --no-lock --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- semaphore --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- event --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p taskgroup -- --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- delay --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- callback --runtime $rt; done
 
 test:
     cargo test --workspace
