@@ -2,6 +2,7 @@
 //! the lines against CPython 3.11's, and when each line arrives against the document's sleeps.
 
 use std::io::{BufRead, BufReader};
+use std::panic::resume_unwind;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -42,7 +43,9 @@ fn run_on_every_runtime_timed(args: &[&str], scale: f64) -> Vec<(&'static str, T
             })
             .into_iter()
             .collect();
-        runs.into_iter().map(|run| run.join().unwrap()).collect()
+        runs.into_iter()
+            .map(|run| run.join().unwrap_or_else(|panic| resume_unwind(panic)))
+            .collect()
     })
 }
 
@@ -55,8 +58,9 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
         .expect("the binary starts");
     let stdout = BufReader::new(child.stdout.take().expect("piped"));
     let reader = std::thread::spawn(move || {
-        let arrival =
-            |line: std::io::Result<String>| (start.elapsed().as_secs_f64(), line.unwrap());
+        let arrival = |line: std::io::Result<String>| {
+            (start.elapsed().as_secs_f64(), line.expect("UTF-8 lines"))
+        };
         stdout.lines().map(arrival).collect()
     });
     while child.try_wait().expect("waits").is_none() {
@@ -67,7 +71,7 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
         std::thread::sleep(Duration::from_millis(5));
     }
     stdout_of_success(runtime, &child.wait_with_output().expect("ends"));
-    reader.join().unwrap()
+    reader.join().unwrap_or_else(|panic| resume_unwind(panic))
 }
 
 /// The lines are CPython's, and each arrives after its wait and not much later: the first
