@@ -16,66 +16,85 @@ const SCALE: f64 = 0.2;
 /// `python3 coroutines.py` on CPython 3.11: seed 000's snippet made to run (see the chapter),
 /// each line with the document second at which it is printed. The ports print Rust's type
 /// names in place of the first two lines.
-const MY_FUNCTION: &[(f64, &str)] = &[
-    (0.0, "<class 'function'>"),
-    (0.0, "<class 'coroutine'>"),
-    (1.0, "1 second later, nothing has run"),
-    (1.0, "Option 1: await it"),
-    (1.0, "Starting"),
-    (2.0, "Finished"),
-    (2.0, "Result"),
-    (2.0, "Option 2: schedule it as a task"),
-    (2.0, "Starting"),
-    (3.0, "Finished"),
-    (3.0, "Result"),
-    (3.0, "Option 3: run it from synchronous code"),
-    (3.0, "Starting"),
-    (4.0, "Finished"),
-    (4.0, "Result"),
-];
+const MY_FUNCTION: Python = Python {
+    lines: &[
+        (0.0, "<class 'function'>"),
+        (0.0, "<class 'coroutine'>"),
+        (1.0, "1 second later, nothing has run"),
+        (1.0, "Option 1: await it"),
+        (1.0, "Starting"),
+        (2.0, "Finished"),
+        (2.0, "Result"),
+        (2.0, "Option 2: schedule it as a task"),
+        (2.0, "Starting"),
+        (3.0, "Finished"),
+        (3.0, "Result"),
+        (3.0, "Option 3: run it from synchronous code"),
+        (3.0, "Starting"),
+        (4.0, "Finished"),
+        (4.0, "Result"),
+    ],
+    ends_at: 4.0,
+};
 
 /// `python3 coroutines.py execute-worker` on CPython 3.11: the same with seed 004's
 /// `execute_worker`.
-const EXECUTE_WORKER: &[(f64, &str)] = &[
-    (0.0, "<class 'function'>"),
-    (0.0, "<class 'coroutine'>"),
-    (1.0, "1 second later, nothing has run"),
-    (1.0, "Option 1: await it"),
-    (1.0, "Worker task initialized"),
-    (2.0, "Worker task completed"),
-    (2.0, "Done"),
-    (2.0, "Option 2: schedule it as a task"),
-    (2.0, "Worker task initialized"),
-    (3.0, "Worker task completed"),
-    (3.0, "Done"),
-    (3.0, "Option 3: run it from synchronous code"),
-    (3.0, "Worker task initialized"),
-    (4.0, "Worker task completed"),
-    (4.0, "Done"),
-];
+const EXECUTE_WORKER: Python = Python {
+    lines: &[
+        (0.0, "<class 'function'>"),
+        (0.0, "<class 'coroutine'>"),
+        (1.0, "1 second later, nothing has run"),
+        (1.0, "Option 1: await it"),
+        (1.0, "Worker task initialized"),
+        (2.0, "Worker task completed"),
+        (2.0, "Done"),
+        (2.0, "Option 2: schedule it as a task"),
+        (2.0, "Worker task initialized"),
+        (3.0, "Worker task completed"),
+        (3.0, "Done"),
+        (3.0, "Option 3: run it from synchronous code"),
+        (3.0, "Worker task initialized"),
+        (4.0, "Worker task completed"),
+        (4.0, "Done"),
+    ],
+    ends_at: 4.0,
+};
 
-/// How late the first line may arrive after the process is started: the process has to
-/// start, which takes a while on a loaded machine.
-const STARTUP: f64 = 0.5;
+const BIN: &str = env!("CARGO_BIN_EXE_coroutines");
 
 fn coroutines(args: &[&str]) -> Command {
-    testkit::command(env!("CARGO_BIN_EXE_coroutines"), args)
+    testkit::command(BIN, args)
 }
 
-/// Each line the process printed, with the seconds since it was started at which it arrived.
-type TimedLines = Vec<(f64, String)>;
+/// What a program prints on CPython 3.11, each line with the document second at which it is
+/// printed, and the second at which the program ends.
+struct Python {
+    lines: &'static [(f64, &'static str)],
+    ends_at: f64,
+}
 
-/// Runs `coroutines args` on all three runtimes at once; checks that each succeeded with nothing on
-/// stderr, within ten seconds.
-fn run_on_every_runtime_timed(args: &[&str], scale: f64) -> Vec<(&'static str, TimedLines)> {
+/// How late the first line may arrive after the process is started, beyond its wait: the
+/// process has to start, which takes a while on a loaded machine.
+const STARTUP: f64 = 0.5;
+
+/// Each line a run printed, with the seconds since the process was started at which it
+/// arrived, and the seconds at which its stdout closed (when it ended).
+struct Run {
+    lines: Vec<(f64, String)>,
+    ended: f64,
+}
+
+/// Runs `BIN args` on `runtimes` at once; checks that each succeeded with nothing on stderr,
+/// within ten seconds (a deadlock fails the test instead of hanging it).
+fn run_timed_on(runtimes: &[&'static str], args: &[&str], scale: f64) -> Vec<(&'static str, Run)> {
     let scale = scale.to_string();
     std::thread::scope(|scope| {
-        let runs: Vec<_> = RUNTIMES
-            .map(|runtime| {
+        let runs: Vec<_> = runtimes
+            .iter()
+            .map(|&runtime| {
                 let args = [args, &["--runtime", runtime, "--time-scale", &scale]].concat();
                 scope.spawn(move || (runtime, run_timed(runtime, &args)))
             })
-            .into_iter()
             .collect();
         runs.into_iter()
             .map(|run| run.join().unwrap_or_else(|panic| resume_unwind(panic)))
@@ -83,9 +102,9 @@ fn run_on_every_runtime_timed(args: &[&str], scale: f64) -> Vec<(&'static str, T
     })
 }
 
-fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
+fn run_timed(runtime: &str, args: &[&str]) -> Run {
     let start = Instant::now();
-    let mut child = coroutines(args)
+    let mut child = testkit::command(BIN, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -95,7 +114,11 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
         let arrival = |line: std::io::Result<String>| {
             (start.elapsed().as_secs_f64(), line.expect("UTF-8 lines"))
         };
-        stdout.lines().map(arrival).collect()
+        let lines = stdout.lines().map(arrival).collect();
+        Run {
+            lines,
+            ended: start.elapsed().as_secs_f64(),
+        }
     });
     while child.try_wait().expect("waits").is_none() {
         if start.elapsed() > Duration::from_secs(10) {
@@ -108,18 +131,46 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
     reader.join().unwrap_or_else(|panic| resume_unwind(panic))
 }
 
+/// Each line arrived after its wait and not much later (the first within the start-up
+/// allowance, each next one within scheduling noise of the one before), and the program ended
+/// when CPython's does.
+fn assert_timing(what: &str, run: &Run, python: &Python, scale: f64) {
+    // (arrival, ideal) of the line before; the process start for the first line.
+    let mut before = (0.0, 0.0);
+    let arrivals = run.lines.iter().map(|(at, text)| (*at, text.as_str()));
+    let ideals = python.lines.iter().map(|&(ideal, _)| ideal);
+    for (i, ((at, line), doc_secs)) in arrivals
+        .chain([(run.ended, "the end")])
+        .zip(ideals.chain([python.ends_at]))
+        .enumerate()
+    {
+        let ideal = doc_secs * scale;
+        assert!(
+            at + 0.01 >= ideal,
+            "{what}: {line:?} at {at:.3} s, ideal {ideal:.2} s"
+        );
+        let (gap, ideal_gap) = (at - before.0, ideal - before.1);
+        let slack = if i == 0 { STARTUP } else { 0.15 };
+        assert!(
+            gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
+            "{what}: {line:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
+        );
+        before = (at, ideal);
+    }
+}
+
 /// The port printed `function`'s type and its future's where Python prints `<class 'function'>`
-/// and `<class 'coroutine'>`, CPython's other lines in order, each after its wait and not much
-/// later: the first within the start-up allowance, each next one within scheduling noise of
-/// the one before.
-fn assert_timed_transcript(function: &str, python: &[(f64, &str)], scale: f64) {
+/// and `<class 'coroutine'>`, then CPython's other lines; they come, and the program ends,
+/// when CPython's do.
+fn assert_timed_transcript(function: &str, python: &Python, scale: f64) {
     let args: &[&str] = if function == "my_function" {
         &[]
     } else {
         &["execute-worker"]
     };
-    for (runtime, lines) in run_on_every_runtime_timed(args, scale) {
-        let texts: Vec<&str> = lines.iter().map(|(_, text)| text.as_str()).collect();
+    let expected: Vec<&str> = python.lines.iter().map(|&(_, text)| text).collect();
+    for (runtime, run) in run_timed_on(&RUNTIMES, args, scale) {
+        let texts: Vec<&str> = run.lines.iter().map(|(_, text)| text.as_str()).collect();
         let module = format!("coroutines::on_{}", runtime.replace('-', "_"));
         assert_eq!(
             texts[0],
@@ -131,45 +182,28 @@ fn assert_timed_transcript(function: &str, python: &[(f64, &str)], scale: f64) {
             "{runtime}: the future's type is the function's own: {}",
             texts[1]
         );
-        let expected: Vec<&str> = python.iter().map(|&(_, text)| text).collect();
         assert_eq!(
             texts[2..],
             expected[2..],
             "{runtime}: lines differ from CPython's"
         );
-
-        // (arrival, ideal) of the line before; the process start for the first line.
-        let mut before = (0.0, 0.0);
-        for (i, ((at, text), &(doc_secs, _))) in lines.iter().zip(python).enumerate() {
-            let ideal = doc_secs * scale;
-            assert!(
-                at + 0.01 >= ideal,
-                "{runtime}: {text:?} at {at:.3} s, ideal {ideal:.2} s"
-            );
-            let (gap, ideal_gap) = (at - before.0, ideal - before.1);
-            let slack = if i == 0 { STARTUP } else { 0.15 };
-            assert!(
-                gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
-                "{runtime}: {text:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
-            );
-            before = (*at, ideal);
-        }
+        assert_timing(runtime, &run, python, scale);
     }
 }
 
 #[test]
 fn my_function_runs_only_when_awaited_spawned_or_blocked_on() {
-    assert_timed_transcript("my_function", MY_FUNCTION, SCALE);
+    assert_timed_transcript("my_function", &MY_FUNCTION, SCALE);
 }
 
 #[test]
 fn execute_worker_runs_only_when_awaited_spawned_or_blocked_on() {
-    assert_timed_transcript("execute_worker", EXECUTE_WORKER, SCALE);
+    assert_timed_transcript("execute_worker", &EXECUTE_WORKER, SCALE);
 }
 
 #[test]
 fn with_time_scale_0_nothing_waits_and_the_lines_stay() {
-    assert_timed_transcript("my_function", MY_FUNCTION, 0.0);
+    assert_timed_transcript("my_function", &MY_FUNCTION, 0.0);
 }
 
 #[test]

@@ -13,13 +13,6 @@ use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
 /// from the time a line takes to reach the test on a loaded machine.
 const SCALE: f64 = 0.4;
 
-/// What a program prints on CPython 3.11, each line with the document second at which it is
-/// printed, and the second at which the program ends.
-struct Python {
-    lines: &'static [(f64, &'static str)],
-    ends_at: f64,
-}
-
 /// `python3 lifecycle.py`: seed 000's program as written.
 const LIFECYCLE: Python = Python {
     lines: &[(1.0, "Done")],
@@ -58,13 +51,22 @@ const ASYNCIO_RUN: Python = Python {
 
 const REFUSED: &str = "asyncio_run refused: Detected nested async. ";
 
+const BIN: &str = env!("CARGO_BIN_EXE_event-loop");
+
+fn event_loop(args: &[&str]) -> Command {
+    testkit::command(BIN, args)
+}
+
+/// What a program prints on CPython 3.11, each line with the document second at which it is
+/// printed, and the second at which the program ends.
+struct Python {
+    lines: &'static [(f64, &'static str)],
+    ends_at: f64,
+}
+
 /// How late the first line may arrive after the process is started, beyond its wait: the
 /// process has to start, which takes a while on a loaded machine.
 const STARTUP: f64 = 0.5;
-
-fn event_loop(args: &[&str]) -> Command {
-    testkit::command(env!("CARGO_BIN_EXE_event-loop"), args)
-}
 
 /// Each line a run printed, with the seconds since the process was started at which it
 /// arrived, and the seconds at which its stdout closed (when it ended).
@@ -73,8 +75,8 @@ struct Run {
     ended: f64,
 }
 
-/// Runs `event-loop args` on `runtimes` at once; checks that each succeeded with nothing on
-/// stderr, within ten seconds (a deadlock fails the test instead of hanging it).
+/// Runs `BIN args` on `runtimes` at once; checks that each succeeded with nothing on stderr,
+/// within ten seconds (a deadlock fails the test instead of hanging it).
 fn run_timed_on(runtimes: &[&'static str], args: &[&str], scale: f64) -> Vec<(&'static str, Run)> {
     let scale = scale.to_string();
     std::thread::scope(|scope| {
@@ -93,7 +95,7 @@ fn run_timed_on(runtimes: &[&'static str], args: &[&str], scale: f64) -> Vec<(&'
 
 fn run_timed(runtime: &str, args: &[&str]) -> Run {
     let start = Instant::now();
-    let mut child = event_loop(args)
+    let mut child = testkit::command(BIN, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -120,6 +122,34 @@ fn run_timed(runtime: &str, args: &[&str]) -> Run {
     reader.join().unwrap_or_else(|panic| resume_unwind(panic))
 }
 
+/// Each line arrived after its wait and not much later (the first within the start-up
+/// allowance, each next one within scheduling noise of the one before), and the program ended
+/// when CPython's does.
+fn assert_timing(what: &str, run: &Run, python: &Python, scale: f64) {
+    // (arrival, ideal) of the line before; the process start for the first line.
+    let mut before = (0.0, 0.0);
+    let arrivals = run.lines.iter().map(|(at, text)| (*at, text.as_str()));
+    let ideals = python.lines.iter().map(|&(ideal, _)| ideal);
+    for (i, ((at, line), doc_secs)) in arrivals
+        .chain([(run.ended, "the end")])
+        .zip(ideals.chain([python.ends_at]))
+        .enumerate()
+    {
+        let ideal = doc_secs * scale;
+        assert!(
+            at + 0.01 >= ideal,
+            "{what}: {line:?} at {at:.3} s, ideal {ideal:.2} s"
+        );
+        let (gap, ideal_gap) = (at - before.0, ideal - before.1);
+        let slack = if i == 0 { STARTUP } else { 0.15 };
+        assert!(
+            gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
+            "{what}: {line:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
+        );
+        before = (at, ideal);
+    }
+}
+
 /// The port's refusal keeps Python's first sentence, and says which runtime it found.
 fn assert_refusal(runtime: &str, line: &str) {
     assert!(
@@ -130,13 +160,11 @@ fn assert_refusal(runtime: &str, line: &str) {
     );
 }
 
-/// The lines are CPython's, each arrives after its wait and not much later (the first within
-/// the start-up allowance, each next one within scheduling noise of the one before), and the
-/// program ends when CPython's does.
+/// The lines are CPython's, and they come, and the program ends, when CPython's do.
 fn assert_timed_transcript(runtimes: &[&'static str], program: &str, python: &Python, scale: f64) {
+    let expected: Vec<&str> = python.lines.iter().map(|&(_, text)| text).collect();
     for (runtime, run) in run_timed_on(runtimes, &[program], scale) {
         let texts: Vec<&str> = run.lines.iter().map(|(_, text)| text.as_str()).collect();
-        let expected: Vec<&str> = python.lines.iter().map(|&(_, text)| text).collect();
         assert_eq!(
             texts.len(),
             expected.len(),
@@ -152,30 +180,7 @@ fn assert_timed_transcript(runtimes: &[&'static str], program: &str, python: &Py
                 );
             }
         }
-
-        // (arrival, ideal) of the line before; the process start for the first line.
-        let mut before = (0.0, 0.0);
-        let end = (run.ended, python.ends_at);
-        let arrivals = run.lines.iter().map(|(at, text)| (*at, text.as_str()));
-        let ideals = python.lines.iter().map(|&(ideal, _)| ideal);
-        for (i, ((at, what), doc_secs)) in arrivals
-            .chain([(end.0, "the end")])
-            .zip(ideals.chain([end.1]))
-            .enumerate()
-        {
-            let ideal = doc_secs * scale;
-            assert!(
-                at + 0.01 >= ideal,
-                "{runtime} {program}: {what:?} at {at:.3} s, ideal {ideal:.2} s"
-            );
-            let (gap, ideal_gap) = (at - before.0, ideal - before.1);
-            let slack = if i == 0 { STARTUP } else { 0.15 };
-            assert!(
-                gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
-                "{runtime} {program}: {what:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
-            );
-            before = (at, ideal);
-        }
+        assert_timing(&format!("{runtime} {program}"), &run, python, scale);
     }
 }
 

@@ -12,36 +12,60 @@ use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
 /// takes to reach the test on a loaded machine, and the whole file runs in about a second.
 const SCALE: f64 = 0.2;
 
-/// What the programs print on CPython 3.11, each line with the document second at which it is
-/// printed: `python3 guten_morgen.py`, `asyncio_run.py`, `runner.py` and `fetch_data.py`, the
-/// seeds' programs as written (seed 000's typo "how are are you?" included).
-const GUTEN_MORGEN: &[(f64, &str)] = &[(0.0, "Guten ..."), (1.0, "... morgen!")];
-const ASYNCIO_RUN: &[(f64, &str)] = &[(1.0, "hey! how are are you?")];
-const RUNNER: &[(f64, &str)] = &[(1.0, "hey! whats up?")];
-const FETCH_DATA: &[(f64, &str)] = &[(0.0, "Start fetching data..."), (2.0, "Data fetched!")];
+/// `python3 guten_morgen.py`, `asyncio_run.py`, `runner.py` and `fetch_data.py` on CPython
+/// 3.11: the seeds' programs as written (seed 000's typo "how are are you?" included).
+const GUTEN_MORGEN: Python = Python {
+    lines: &[(0.0, "Guten ..."), (1.0, "... morgen!")],
+    ends_at: 1.0,
+};
+const ASYNCIO_RUN: Python = Python {
+    lines: &[(1.0, "hey! how are are you?")],
+    ends_at: 1.0,
+};
+const RUNNER: Python = Python {
+    lines: &[(1.0, "hey! whats up?")],
+    ends_at: 1.0,
+};
+const FETCH_DATA: Python = Python {
+    lines: &[(0.0, "Start fetching data..."), (2.0, "Data fetched!")],
+    ends_at: 2.0,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hello");
+
+fn hello(args: &[&str]) -> Command {
+    testkit::command(BIN, args)
+}
+
+/// What a program prints on CPython 3.11, each line with the document second at which it is
+/// printed, and the second at which the program ends.
+struct Python {
+    lines: &'static [(f64, &'static str)],
+    ends_at: f64,
+}
 
 /// How late the first line may arrive after the process is started, beyond its wait: the
 /// process has to start, which takes a while on a loaded machine.
 const STARTUP: f64 = 0.5;
 
-fn hello(args: &[&str]) -> Command {
-    testkit::command(env!("CARGO_BIN_EXE_hello"), args)
+/// Each line a run printed, with the seconds since the process was started at which it
+/// arrived, and the seconds at which its stdout closed (when it ended).
+struct Run {
+    lines: Vec<(f64, String)>,
+    ended: f64,
 }
 
-/// Each line the process printed, with the seconds since it was started at which it arrived.
-type TimedLines = Vec<(f64, String)>;
-
-/// Runs `hello args` on all three runtimes at once; checks that each succeeded with nothing on
-/// stderr, within ten seconds.
-fn run_on_every_runtime_timed(args: &[&str], scale: f64) -> Vec<(&'static str, TimedLines)> {
+/// Runs `BIN args` on `runtimes` at once; checks that each succeeded with nothing on stderr,
+/// within ten seconds (a deadlock fails the test instead of hanging it).
+fn run_timed_on(runtimes: &[&'static str], args: &[&str], scale: f64) -> Vec<(&'static str, Run)> {
     let scale = scale.to_string();
     std::thread::scope(|scope| {
-        let runs: Vec<_> = RUNTIMES
-            .map(|runtime| {
+        let runs: Vec<_> = runtimes
+            .iter()
+            .map(|&runtime| {
                 let args = [args, &["--runtime", runtime, "--time-scale", &scale]].concat();
                 scope.spawn(move || (runtime, run_timed(runtime, &args)))
             })
-            .into_iter()
             .collect();
         runs.into_iter()
             .map(|run| run.join().unwrap_or_else(|panic| resume_unwind(panic)))
@@ -49,9 +73,9 @@ fn run_on_every_runtime_timed(args: &[&str], scale: f64) -> Vec<(&'static str, T
     })
 }
 
-fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
+fn run_timed(runtime: &str, args: &[&str]) -> Run {
     let start = Instant::now();
-    let mut child = hello(args)
+    let mut child = testkit::command(BIN, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -61,7 +85,11 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
         let arrival = |line: std::io::Result<String>| {
             (start.elapsed().as_secs_f64(), line.expect("UTF-8 lines"))
         };
-        stdout.lines().map(arrival).collect()
+        let lines = stdout.lines().map(arrival).collect();
+        Run {
+            lines,
+            ended: start.elapsed().as_secs_f64(),
+        }
     });
     while child.try_wait().expect("waits").is_none() {
         if start.elapsed() > Duration::from_secs(10) {
@@ -74,74 +102,94 @@ fn run_timed(runtime: &str, args: &[&str]) -> TimedLines {
     reader.join().unwrap_or_else(|panic| resume_unwind(panic))
 }
 
-/// The lines are CPython's, and each arrives after its wait and not much later: the first
-/// within the start-up allowance, each next one within scheduling noise of the one before.
-fn assert_timed_transcript(args: &[&str], python: &[(f64, &str)], scale: f64) {
-    let expected: Vec<&str> = python.iter().map(|&(_, text)| text).collect();
-    for (runtime, lines) in run_on_every_runtime_timed(args, scale) {
-        let texts: Vec<&str> = lines.iter().map(|(_, text)| text.as_str()).collect();
+/// Each line arrived after its wait and not much later (the first within the start-up
+/// allowance, each next one within scheduling noise of the one before), and the program ended
+/// when CPython's does.
+fn assert_timing(what: &str, run: &Run, python: &Python, scale: f64) {
+    // (arrival, ideal) of the line before; the process start for the first line.
+    let mut before = (0.0, 0.0);
+    let arrivals = run.lines.iter().map(|(at, text)| (*at, text.as_str()));
+    let ideals = python.lines.iter().map(|&(ideal, _)| ideal);
+    for (i, ((at, line), doc_secs)) in arrivals
+        .chain([(run.ended, "the end")])
+        .zip(ideals.chain([python.ends_at]))
+        .enumerate()
+    {
+        let ideal = doc_secs * scale;
+        assert!(
+            at + 0.01 >= ideal,
+            "{what}: {line:?} at {at:.3} s, ideal {ideal:.2} s"
+        );
+        let (gap, ideal_gap) = (at - before.0, ideal - before.1);
+        let slack = if i == 0 { STARTUP } else { 0.15 };
+        assert!(
+            gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
+            "{what}: {line:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
+        );
+        before = (at, ideal);
+    }
+}
+
+/// The lines are CPython's, and they come, and the program ends, when CPython's do.
+fn assert_timed_transcript(args: &[&str], python: &Python, scale: f64) {
+    let expected = transcript(python);
+    for (runtime, run) in run_timed_on(&RUNTIMES, args, scale) {
+        let texts: String = run
+            .lines
+            .iter()
+            .map(|(_, line)| format!("{line}\n"))
+            .collect();
         assert_eq!(
             texts, expected,
             "{runtime} {args:?}: lines differ from CPython's"
         );
-        // (arrival, ideal) of the line before; the process start for the first line.
-        let mut before = (0.0, 0.0);
-        for (i, ((at, text), &(doc_secs, _))) in lines.iter().zip(python).enumerate() {
-            let ideal = doc_secs * scale;
-            assert!(
-                at + 0.01 >= ideal,
-                "{runtime}: {text:?} at {at:.3} s, ideal {ideal:.2} s"
-            );
-            let (gap, ideal_gap) = (at - before.0, ideal - before.1);
-            let slack = if i == 0 { STARTUP } else { 0.15 };
-            assert!(
-                gap >= ideal_gap - 0.05 && gap <= ideal_gap * 1.2 + slack,
-                "{runtime}: {text:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
-            );
-            before = (*at, ideal);
-        }
+        assert_timing(&format!("{runtime} {args:?}"), &run, python, scale);
     }
+}
+
+fn transcript(python: &Python) -> String {
+    python
+        .lines
+        .iter()
+        .map(|(_, line)| format!("{line}\n"))
+        .collect()
 }
 
 #[test]
 fn guten_morgen_waits_a_second_between_its_lines() {
-    assert_timed_transcript(&["guten-morgen"], GUTEN_MORGEN, SCALE);
+    assert_timed_transcript(&["guten-morgen"], &GUTEN_MORGEN, SCALE);
 }
 
 #[test]
 fn asyncio_run_prints_after_a_second() {
-    assert_timed_transcript(&["asyncio-run"], ASYNCIO_RUN, SCALE);
+    assert_timed_transcript(&["asyncio-run"], &ASYNCIO_RUN, SCALE);
 }
 
 #[test]
 fn runner_prints_after_a_second() {
-    assert_timed_transcript(&["runner"], RUNNER, SCALE);
+    assert_timed_transcript(&["runner"], &RUNNER, SCALE);
 }
 
 #[test]
 fn fetch_data_waits_two_seconds_between_its_lines() {
-    assert_timed_transcript(&["fetch-data"], FETCH_DATA, SCALE);
+    assert_timed_transcript(&["fetch-data"], &FETCH_DATA, SCALE);
 }
 
 #[test]
 fn without_a_program_it_runs_guten_morgen() {
-    assert_timed_transcript(&[], GUTEN_MORGEN, SCALE);
+    assert_timed_transcript(&[], &GUTEN_MORGEN, SCALE);
 }
 
 #[test]
 fn with_time_scale_0_nothing_waits_and_the_lines_stay() {
     for (program, python) in [
-        ("guten-morgen", GUTEN_MORGEN),
-        ("asyncio-run", ASYNCIO_RUN),
-        ("runner", RUNNER),
-        ("fetch-data", FETCH_DATA),
+        ("guten-morgen", &GUTEN_MORGEN),
+        ("asyncio-run", &ASYNCIO_RUN),
+        ("runner", &RUNNER),
+        ("fetch-data", &FETCH_DATA),
     ] {
         assert_timed_transcript(&[program], python, 0.0);
     }
-}
-
-fn transcript(lines: &[(f64, &str)]) -> String {
-    lines.iter().map(|(_, line)| format!("{line}\n")).collect()
 }
 
 #[test]
@@ -150,11 +198,11 @@ fn options_go_before_or_after_the_program_and_time_scale_comes_from_the_environm
         .env("TIME_SCALE", "0")
         .output()
         .expect("runs");
-    assert_eq!(stdout_of_success("smol", &output), transcript(FETCH_DATA));
+    assert_eq!(stdout_of_success("smol", &output), transcript(&FETCH_DATA));
     let output = hello(&["runner", "--runtime", "async-std", "--time-scale", "0"])
         .output()
         .expect("runs");
-    assert_eq!(stdout_of_success("async-std", &output), transcript(RUNNER));
+    assert_eq!(stdout_of_success("async-std", &output), transcript(&RUNNER));
 }
 
 #[test]
