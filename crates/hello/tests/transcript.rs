@@ -1,12 +1,13 @@
 //! Runs the real `hello` binary, every program on every runtime, and checks what a reader sees:
-//! the lines against CPython 3.11's, and when each line arrives against the document's sleeps.
+//! the lines against CPython 3.11's, and when each line comes and the program ends against the
+//! document's sleeps.
 
-use std::io::{BufRead, BufReader};
-use std::panic::resume_unwind;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod timed;
+
+use std::process::Command;
 
 use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
+use timed::{Python, assert_timing, run_timed_on};
 
 /// 1 s in the document is 0.4 s here: long enough that a line reaching the test a little late
 /// does not hide a wait, and that a wait twice too long shows; a run takes under a second.
@@ -37,115 +38,12 @@ fn hello(args: &[&str]) -> Command {
     testkit::command(BIN, args)
 }
 
-/// What a program prints on CPython 3.11, each line with the document second at which it is
-/// printed, and the second at which the program ends.
-struct Python {
-    lines: &'static [(f64, &'static str)],
-    ends_at: f64,
-}
-
-/// How late the first line may arrive after the process is started, beyond its wait: the
-/// process has to start, which takes a while on a loaded machine.
-const STARTUP: f64 = 0.5;
-
-/// How much longer than its ideal a gap between two lines may look: the later line can reach
-/// the test late on a loaded machine.
-const GAP_SLACK: f64 = 0.25;
-
-/// Each line a run printed, with the seconds since the process was started at which it
-/// arrived, and the seconds at which its stdout closed (when it ended).
-struct Run {
-    lines: Vec<(f64, String)>,
-    ended: f64,
-}
-
-/// Runs `BIN args` on `runtimes` at once; checks that each succeeded with nothing on stderr,
-/// within ten seconds (a deadlock fails the test instead of hanging it).
-fn run_timed_on(runtimes: &[&'static str], args: &[&str], scale: f64) -> Vec<(&'static str, Run)> {
-    let scale = scale.to_string();
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = runtimes
-            .iter()
-            .map(|&runtime| {
-                let args = [args, &["--runtime", runtime, "--time-scale", &scale]].concat();
-                scope.spawn(move || (runtime, run_timed(runtime, &args)))
-            })
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().unwrap_or_else(|panic| resume_unwind(panic)))
-            .collect()
-    })
-}
-
-fn run_timed(runtime: &str, args: &[&str]) -> Run {
-    let start = Instant::now();
-    let mut child = testkit::command(BIN, args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = BufReader::new(child.stdout.take().expect("piped"));
-    let reader = std::thread::spawn(move || {
-        let arrival = |line: std::io::Result<String>| {
-            (start.elapsed().as_secs_f64(), line.expect("UTF-8 lines"))
-        };
-        let lines = stdout.lines().map(arrival).collect();
-        Run {
-            lines,
-            ended: start.elapsed().as_secs_f64(),
-        }
-    });
-    while child.try_wait().expect("waits").is_none() {
-        if start.elapsed() > Duration::from_secs(10) {
-            child.kill().expect("kills");
-            panic!("{runtime} {args:?}: still running after 10 s");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    stdout_of_success(runtime, &child.wait_with_output().expect("ends"));
-    reader.join().unwrap_or_else(|panic| resume_unwind(panic))
-}
-
-/// Each line arrived after its wait and not much later (the first within the start-up
-/// allowance, each next one within scheduling noise of the one before), and the program ended
-/// when CPython's does. Lines are timed as they reach the test, which may be a little late:
-/// a gap may look shorter than it was, but not by half.
-fn assert_timing(what: &str, run: &Run, python: &Python, scale: f64) {
-    // (arrival, ideal) of the line before; the process start for the first line.
-    let mut before = (0.0, 0.0);
-    let arrivals = run.lines.iter().map(|(at, text)| (*at, text.as_str()));
-    let ideals = python.lines.iter().map(|&(ideal, _)| ideal);
-    for (i, ((at, line), doc_secs)) in arrivals
-        .chain([(run.ended, "the end")])
-        .zip(ideals.chain([python.ends_at]))
-        .enumerate()
-    {
-        let ideal = doc_secs * scale;
-        assert!(
-            at + 0.01 >= ideal,
-            "{what}: {line:?} at {at:.3} s, ideal {ideal:.2} s"
-        );
-        let (gap, ideal_gap) = (at - before.0, ideal - before.1);
-        let slack = if i == 0 { STARTUP } else { GAP_SLACK };
-        assert!(
-            gap >= ideal_gap / 2.0 && gap <= ideal_gap * 1.2 + slack,
-            "{what}: {line:?} came {gap:.3} s after the line before, ideal {ideal_gap:.2} s"
-        );
-        before = (at, ideal);
-    }
-}
-
 /// The lines are CPython's, and they come, and the program ends, when CPython's do.
 fn assert_timed_transcript(args: &[&str], python: &Python, scale: f64) {
-    let expected = transcript(python);
-    for (runtime, run) in run_timed_on(&RUNTIMES, args, scale) {
-        let texts: String = run
-            .lines
-            .iter()
-            .map(|(_, line)| format!("{line}\n"))
-            .collect();
+    for (runtime, run) in run_timed_on(BIN, &RUNTIMES, args, scale) {
         assert_eq!(
-            texts, expected,
+            run.texts(),
+            python.texts(),
             "{runtime} {args:?}: lines differ from CPython's"
         );
         assert_timing(&format!("{runtime} {args:?}"), &run, python, scale);
@@ -154,9 +52,9 @@ fn assert_timed_transcript(args: &[&str], python: &Python, scale: f64) {
 
 fn transcript(python: &Python) -> String {
     python
-        .lines
+        .texts()
         .iter()
-        .map(|(_, line)| format!("{line}\n"))
+        .map(|line| format!("{line}\n"))
         .collect()
 }
 
@@ -171,7 +69,7 @@ fn asyncio_run_prints_after_a_second() {
 }
 
 #[test]
-fn runner_prints_after_a_second() {
+fn runner_prints_after_a_second_and_closes_at_once() {
     assert_timed_transcript(&["runner"], &RUNNER, SCALE);
 }
 
@@ -233,22 +131,5 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
 #[cfg(unix)]
 #[test]
 fn closing_stdout_early_ends_the_program_quietly() {
-    use std::os::unix::process::ExitStatusExt;
-    for runtime in RUNTIMES {
-        let mut child = hello(&["--runtime", runtime, "--time-scale", "0.1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        // Like `hello | true`: the reader is gone before the first print.
-        drop(child.stdout.take());
-        let output = child.wait_with_output().expect("the binary runs");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.is_empty(), "{runtime}: {stderr}");
-        assert_eq!(
-            output.status.signal(),
-            Some(13),
-            "{runtime}: ended by SIGPIPE"
-        );
-    }
+    timed::assert_quiet_when_stdout_closes(BIN, &[]);
 }
