@@ -19,7 +19,7 @@ mod guten_morgen {
 
     async fn main() {
         println!("Guten ...");
-        // The only task waits; block_on parks the thread until the timer is due.
+        // The only task waits: nothing else is ready, so the thread sleeps until the timer.
         sleep(1.0).await;
         println!("... morgen!");
     }
