@@ -3,6 +3,9 @@
 # Every example on every runtime, a hundred times faster than the documents.
 run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p chained -- 9 6 3 --runtime $rt; done
+    for rt in tokio async-std smol; do for p in guten-morgen asyncio-run runner fetch-data; do TIME_SCALE={{scale}} cargo run -q -p hello -- $p --runtime $rt; done; done
+    for rt in tokio async-std smol; do for f in my-function execute-worker; do TIME_SCALE={{scale}} cargo run -q -p coroutines -- $f --runtime $rt; done; done
+    for rt in tokio async-std smol; do for p in lifecycle new-event-loop run-forever asyncio-run; do TIME_SCALE={{scale}} cargo run -q -p event-loop -- $p --runtime $rt; done; done
     for rt in tokio async-std smol; do for mode in "" --blocking --offload; do TIME_SCALE={{scale}} cargo run -q -p blocking-calls -- $mode --debug --runtime $rt; done; done
     for rt in tokio smol; do TIME_SCALE={{scale}} cargo run -q -p blocking-calls -- --blocking --workers 2 --runtime $rt; done
     for rt in tokio async-std smol; do for args in "" "--read-file crates/async-with/data.txt"; do TIME_SCALE={{scale}} cargo run -q -p async-with -- $args --runtime $rt; done; done
