@@ -19,7 +19,7 @@ mod on_tokio;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use timing::{ExampleArgs, Runtime};
 
 /// Coroutine function vs coroutine object (seeds 000, 004) on tokio, async-std or smol
@@ -43,17 +43,8 @@ enum Function {
     ExecuteWorker,
 }
 
-/// Parses the command line, taking `--runtime` and `--time-scale` before or after the
-/// function's name (`coroutines --runtime smol execute-worker`, or after it).
-fn parse() -> Cli {
-    let command = Cli::command()
-        .mut_arg("runtime", |arg| arg.global(true))
-        .mut_arg("time_scale", |arg| arg.global(true));
-    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit())
-}
-
 fn main() -> ExitCode {
-    let cli = parse();
+    let cli = Cli::parse();
     cli.example.install();
     let function = cli.function.unwrap_or_default();
     timing::exit_code(match cli.example.runtime {

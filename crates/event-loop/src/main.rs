@@ -25,7 +25,7 @@ mod on_tokio;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use timing::{ExampleArgs, Runtime};
 
 /// The event loop by hand (seeds 000, 002, 003, 004) on tokio, async-std or smol
@@ -53,17 +53,8 @@ enum Program {
     AsyncioRun,
 }
 
-/// Parses the command line, taking `--runtime` and `--time-scale` before or after the
-/// program's name (`event-loop --runtime smol run-forever`, or after it).
-fn parse() -> Cli {
-    let command = Cli::command()
-        .mut_arg("runtime", |arg| arg.global(true))
-        .mut_arg("time_scale", |arg| arg.global(true));
-    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit())
-}
-
 fn main() -> ExitCode {
-    let cli = parse();
+    let cli = Cli::parse();
     cli.example.install();
     let program = cli.program.unwrap_or_default();
     timing::exit_code(match cli.example.runtime {

@@ -20,7 +20,7 @@ mod on_tokio;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use timing::{ExampleArgs, Runtime};
 
 /// Hello, asyncio: asyncio.run and asyncio.Runner (seeds 000, 001) on tokio, async-std or smol
@@ -48,17 +48,8 @@ enum Program {
     FetchData,
 }
 
-/// Parses the command line, taking `--runtime` and `--time-scale` before or after the
-/// program's name (`hello --runtime smol runner`, `hello runner --runtime smol`).
-fn parse() -> Cli {
-    let command = Cli::command()
-        .mut_arg("runtime", |arg| arg.global(true))
-        .mut_arg("time_scale", |arg| arg.global(true));
-    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit())
-}
-
 fn main() -> ExitCode {
-    let cli = parse();
+    let cli = Cli::parse();
     cli.example.install();
     let program = cli.program.unwrap_or_default();
     timing::exit_code(match cli.example.runtime {
