@@ -10,7 +10,7 @@ use testkit::{assert_usage_error, run_on_every_runtime, stdout_of_success};
 /// last waits end at 3 s; CPython usually runs task 2's first (it started at 1 s, task 1's at
 /// 2 s), but which deadline is earlier depends on fractions of a millisecond of lateness: in
 /// 145 runs, task 2 completed first in 126 and task 1 in 19, all of those on a busy machine.
-/// The ports always print this, CPython's usual order (see the chapter).
+/// The ports print this, CPython's usual order (see the chapter).
 const PYTHON: &str = "\
 [HH:MM:SS] Task 1 started
 [HH:MM:SS] Task 2 started
@@ -85,11 +85,28 @@ fn utc_now() -> u32 {
 /// order, and each stamp as far from the first as the waits before it add up to. A stamp
 /// truncates to the second, so a line printed `n` seconds and a few milliseconds after the
 /// first can show `n` or `n + 1`, but never less than `n`, and never `n + 2`.
+///
+/// The two lines printed at 3 s may come in either order. The ports print them in the order
+/// the waits started, as CPython usually does, but only while no wake-up is more than
+/// `timing::TIMELINE_SLACK` (50 ms) late: on a machine busy enough for that, the tie falls the
+/// other way, as CPython's does on a busy machine. The test runs on such machines.
 #[test]
 fn the_tasks_take_turns_at_their_awaits_one_second_apart() {
     for (runtime, transcript) in run_on_every_runtime(env!("CARGO_BIN_EXE_interleave"), &[], 1.0) {
         let (masked, stamps) = mask_clock(&transcript);
-        assert_eq!(masked, PYTHON, "{runtime}: lines differ from CPython's");
+        let lines: Vec<&str> = masked.lines().collect();
+        let python: Vec<&str> = PYTHON.lines().collect();
+        assert_eq!(lines.len(), python.len(), "{runtime}: {masked}");
+        assert_eq!(
+            lines[..4],
+            python[..4],
+            "{runtime}: lines differ from CPython's"
+        );
+        let (mut tied, mut python_tied) = (lines[4..].to_vec(), python[4..].to_vec());
+        tied.sort_unstable();
+        python_tied.sort_unstable();
+        assert_eq!(tied, python_tied, "{runtime}: the lines at 3 s");
+
         for (line, (&stamp, ideal)) in stamps.iter().zip(SECONDS).enumerate() {
             let offset = since(stamps[0], stamp);
             assert!(
