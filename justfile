@@ -19,6 +19,10 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p taskgroup -- --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- delay --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p future -- callback --runtime $rt; done
+    for rt in tokio async-std smol; do for p in fetch-data two-tasks task-worker; do TIME_SCALE={{scale}} cargo run -q -p create-task -- $p --runtime $rt; done; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p interleave -- --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p count -- --runtime $rt; done
+    TIME_SCALE={{scale}} cargo run -q -p count -- --sync
 
 test:
     cargo test --workspace
