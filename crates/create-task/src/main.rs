@@ -21,7 +21,7 @@ mod on_tokio;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use timing::{ExampleArgs, Runtime};
 
 /// Tasks started with create_task (seeds 000, 001, 003) on tokio, async-std or smol
@@ -47,17 +47,8 @@ enum Program {
     TaskWorker,
 }
 
-/// Parses the command line, taking `--runtime` and `--time-scale` before or after the
-/// program's name (`create-task --runtime smol two-tasks`, `create-task two-tasks --runtime smol`).
-fn parse() -> Cli {
-    let command = Cli::command()
-        .mut_arg("runtime", |arg| arg.global(true))
-        .mut_arg("time_scale", |arg| arg.global(true));
-    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit())
-}
-
 fn main() -> ExitCode {
-    let cli = parse();
+    let cli = Cli::parse();
     cli.example.install();
     timing::exit_code(
         match (cli.example.runtime, cli.program.unwrap_or_default()) {
