@@ -101,6 +101,7 @@ pub mod asyncq {
         let consumers: Vec<JoinHandle<()>> = (0..ncon)
             .map(|n| task::spawn_local(consume(n, items.clone(), tally.clone())))
             .collect();
+        // From here only the producers and the queued items hold these senders.
         drop((q, unfinished));
 
         let finished = until_ctrl_c(async {
@@ -115,7 +116,8 @@ pub mod asyncq {
         })
         .await?;
 
-        // After Ctrl-C, the producers stop here; otherwise they are done already.
+        // After Ctrl-C, the producers stop here; otherwise they are done already. join_all
+        // starts every cancel() at once: no task of the group runs again in between.
         join_all(producers.into_iter().map(JoinHandle::cancel)).await;
         // for c in consumers: c.cancel()
         join_all(consumers.into_iter().map(JoinHandle::cancel)).await;

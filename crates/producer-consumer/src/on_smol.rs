@@ -102,6 +102,7 @@ pub mod asyncq {
         let consumers: Vec<Task<()>> = (0..ncon)
             .map(|n| ex.spawn(consume(n, items.clone(), tally.clone())))
             .collect();
+        // From here only the producers and the queued items hold these senders.
         drop((q, unfinished));
 
         let finished = until_ctrl_c(async {
@@ -116,7 +117,8 @@ pub mod asyncq {
         })
         .await?;
 
-        // After Ctrl-C, the producers stop here; otherwise they are done already.
+        // After Ctrl-C, the producers stop here; otherwise they are done already. join_all
+        // starts every cancel() at once: no task of the group runs again in between.
         join_all(producers.into_iter().map(Task::cancel)).await;
         // for c in consumers: c.cancel()
         join_all(consumers.into_iter().map(Task::cancel)).await;

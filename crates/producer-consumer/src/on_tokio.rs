@@ -95,6 +95,7 @@ pub mod asyncq {
         for n in 0..ncon {
             consumers.spawn(consume(n, items.clone(), tally.clone()));
         }
+        // From here only the producers and the queued items hold these senders.
         drop((q, unfinished));
 
         let finished = until_ctrl_c(async {
@@ -108,7 +109,8 @@ pub mod asyncq {
         })
         .await?;
 
-        // After Ctrl-C, the producers stop here; otherwise they are done already.
+        // After Ctrl-C, the producers stop here; otherwise they are done already. shutdown()
+        // aborts every task of the set at once, then waits until each has dropped its future.
         producers.shutdown().await;
         // for c in consumers: c.cancel()
         consumers.shutdown().await;
