@@ -102,6 +102,20 @@ fn interrupt_after(
     printed
 }
 
+/// [`interrupt_after`] on the three runtimes at once.
+fn interrupt_on_every_runtime(
+    args: &'static [&'static str],
+    ready: fn(&str) -> bool,
+    lines_before: usize,
+) -> Vec<(&'static str, Vec<String>)> {
+    let runs = RUNTIMES.map(|runtime| {
+        std::thread::spawn(move || (runtime, interrupt_after(runtime, args, ready, lines_before)))
+    });
+    runs.into_iter()
+        .map(|run| run.join().expect("the run is checked"))
+        .collect()
+}
+
 /// "Interrupted: 9 items produced, 1 consumed, 8 left in the queue." as (9, 1, 8).
 fn summary(runtime: &str, printed: &[String]) -> (usize, usize, usize) {
     let last = printed.last().expect("a summary line");
@@ -126,19 +140,8 @@ fn summary(runtime: &str, printed: &[String]) -> (usize, usize, usize) {
 fn ctrl_c_stops_asyncq_and_accounts_for_every_item() {
     // One consumer for ten producers: items pile up in the queue (eight are waiting when the
     // eighth is put), so Ctrl-C finds some left there.
-    let args = ["-p", "10", "-c", "1"];
-    let runs: Vec<_> = RUNTIMES
-        .map(|runtime| {
-            std::thread::spawn(move || {
-                (
-                    runtime,
-                    interrupt_after(runtime, &args, |line| line.contains(" added <"), 8),
-                )
-            })
-        })
-        .into_iter()
-        .map(|run| run.join().expect("the run is checked"))
-        .collect();
+    const ARGS: &[&str] = &["-p", "10", "-c", "1"];
+    let runs = interrupt_on_every_runtime(ARGS, |line| line.contains(" added <"), 8);
     for (runtime, printed) in runs {
         let (produced, consumed, left) = summary(runtime, &printed);
         let transcript = printed.join("\n");
@@ -164,24 +167,9 @@ fn ctrl_c_stops_asyncq_and_accounts_for_every_item() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_bounded_queue_program_before_its_timeout() {
-    let args = ["--maxsize", "10", "--timeout", "100"];
-    let runs: Vec<_> = RUNTIMES
-        .map(|runtime| {
-            std::thread::spawn(move || {
-                (
-                    runtime,
-                    interrupt_after(
-                        runtime,
-                        &args,
-                        |line| line.ends_with("Putting new item onto queue."),
-                        4,
-                    ),
-                )
-            })
-        })
-        .into_iter()
-        .map(|run| run.join().expect("the run is checked"))
-        .collect();
+    const ARGS: &[&str] = &["--maxsize", "10", "--timeout", "100"];
+    let putting = |line: &str| line.ends_with("Putting new item onto queue.");
+    let runs = interrupt_on_every_runtime(ARGS, putting, 4);
     for (runtime, printed) in runs {
         let (produced, consumed, left) = summary(runtime, &printed);
         let count = |what: &str| printed.iter().filter(|line| line.contains(what)).count();
