@@ -66,7 +66,7 @@ impl Stats {
         let open = self.open.load(Relaxed);
         if open > 0 {
             println!(
-                "Closing: no new connections; {} open, given {} s to finish their line.",
+                "Closing: no new connections; {} open; lines in progress get {} s to finish.",
                 plural(open, "connection"),
                 grace.as_secs_f64()
             );

@@ -201,7 +201,7 @@ fn ctrl_c_stops_accepting_lets_lines_finish_and_exits_with_130() {
         server.press_ctrl_c();
         assert_eq!(
             server.line(),
-            "Closing: no new connections; 3 connections open, given 2 s to finish their line.",
+            "Closing: no new connections; 3 connections open; lines in progress get 2 s to finish.",
             "{runtime}"
         );
         // Between two lines: closed at once.
