@@ -13,6 +13,9 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p lock -- --no-lock --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- semaphore --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- event --runtime $rt; done
+    TIME_SCALE={{scale}} cargo run -q -p download
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p download -- --mode async --runtime $rt; done
+    for rt in tokio async-std smol; do for program in fetch-page request-resource; do TIME_SCALE={{scale}} cargo run -q -p download -- $program --runtime $rt; done; done
 
 test:
     cargo test --workspace

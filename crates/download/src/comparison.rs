@@ -41,8 +41,8 @@ pub fn render(runs: &[(Mode, &Summary)]) -> String {
         let _ = write!(
             out,
             "{name:<15} {:>12} {:>10} {faster:>14}",
-            format!("{document:.2} s"),
-            format!("{seconds:.2} s"),
+            format!("{} s", decimals(document)),
+            format!("{} s", decimals(seconds)),
         );
         match summary.failures.len() {
             0 => out.push('\n'),
@@ -61,12 +61,21 @@ pub fn render(runs: &[(Mode, &Summary)]) -> String {
         let (name, _) = document(*mode);
         let _ = writeln!(
             out,
-            "{name:<15} {} {:.2}",
+            "{name:<15} {} {}",
             bar(summary.duration, longest),
-            summary.duration.as_secs_f64()
+            decimals(summary.duration.as_secs_f64())
         );
     }
     out
+}
+
+/// Seconds with two decimals, or three below one second.
+fn decimals(seconds: f64) -> String {
+    if seconds < 1.0 {
+        format!("{seconds:.3}")
+    } else {
+        format!("{seconds:.2}")
+    }
 }
 
 /// A bar `BAR_WIDTH` characters long for `longest`, in eighths of a character, padded with
@@ -141,13 +150,13 @@ mod tests {
 Version         The document   This run      Faster by
 Synchronous          14.29 s     8.00 s           1.0×
 Multi-threaded        3.19 s     1.60 s           5.0×
-Asynchronous          0.49 s     0.05 s         160.0×
+Asynchronous         0.491 s    0.050 s         160.0×
 Process-based         3.43 s     4.00 s           2.0×  (2 of 160 failed)
 
 This run, in seconds:
 Synchronous     ████████████████████████████████████████ 8.00
 Multi-threaded  ████████                                 1.60
-Asynchronous    ▎                                        0.05
+Asynchronous    ▎                                        0.050
 Process-based   ████████████████████                     4.00
 ";
         assert_eq!(text, expected);

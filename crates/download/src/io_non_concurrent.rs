@@ -5,7 +5,7 @@
 // ANCHOR: port
 use std::time::{Duration, Instant};
 
-use crate::{Outcome, Summary};
+use crate::{Outcome, Summary, blocking_session};
 
 pub fn main(sites: &[String], timeout: Duration) -> Summary {
     let start_time = Instant::now();
@@ -19,7 +19,7 @@ pub fn main(sites: &[String], timeout: Duration) -> Summary {
 fn download_all_sites(sites: &[String], timeout: Duration) -> Vec<Outcome> {
     // with requests.Session() as session: one agent, whose pool keeps the connection open
     // from one request to the next.
-    let session = new_session(timeout);
+    let session = blocking_session(timeout);
     sites
         .iter()
         .map(|url| download_site(url, &session))
@@ -30,16 +30,5 @@ fn download_site(url: &str, session: &ureq::Agent) -> Outcome {
     let content = session.get(url).call()?.body_mut().read_to_vec()?;
     println!("Read {} bytes from {url}", content.len());
     Ok(content.len())
-}
-
-/// `requests.Session()`, with a time limit per request. ureq reads proxy settings from the
-/// environment by default: `proxy(None)` turns that off, since a proxy could not reach
-/// 127.0.0.1. An answer other than 2xx is an error (`http_status_as_error`, on by default).
-fn new_session(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .proxy(None)
-        .build()
-        .into()
 }
 // ANCHOR_END: port

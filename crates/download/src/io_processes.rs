@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 
-use crate::{Outcome, Summary};
+use crate::{Outcome, Summary, blocking_session};
 
 pub fn main(sites: &[String], timeout: Duration) -> anyhow::Result<Summary> {
     let start_time = Instant::now();
@@ -148,14 +148,9 @@ fn download_site(url: &str, session: &ureq::Agent) -> Outcome {
     Ok(content.len())
 }
 
-/// The `initializer` of each process: its own session (`requests.Session()`), with a time
-/// limit per request, ignoring proxy settings from the environment (a proxy could not reach
-/// 127.0.0.1). It closes when the process ends, as `atexit.register(session.close)` does.
+/// The `initializer` of each process: its own session. It closes when the process ends, as
+/// `atexit.register(session.close)` makes it in Python.
 fn init_process(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .proxy(None)
-        .build()
-        .into()
+    blocking_session(timeout)
 }
 // ANCHOR_END: port

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::{Outcome, Summary};
+use crate::{Outcome, Summary, blocking_session};
 
 /// `ThreadPoolExecutor(max_workers=5)`.
 const MAX_WORKERS: usize = 5;
@@ -68,16 +68,6 @@ thread_local! {
 /// `ureq::Agent` could be shared by all threads, unlike a `requests.Session`; the port keeps
 /// the document's shape.)
 fn get_session_for_thread(timeout: Duration) -> ureq::Agent {
-    SESSION.with(|session| session.get_or_init(|| new_session(timeout)).clone())
-}
-
-/// `requests.Session()`, with a time limit per request, ignoring proxy settings from the
-/// environment (a proxy could not reach 127.0.0.1).
-fn new_session(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .proxy(None)
-        .build()
-        .into()
+    SESSION.with(|session| session.get_or_init(|| blocking_session(timeout)).clone())
 }
 // ANCHOR_END: port

@@ -93,6 +93,20 @@ pub fn request_resource(
     }
 }
 
+// ANCHOR: blocking_session
+/// `requests.Session()` for the blocking versions: a `ureq::Agent`, which keeps connections
+/// open for the next request, with a time limit per request. ureq reads proxy settings from the
+/// environment by default: `proxy(None)` turns that off, since a proxy could not reach
+/// 127.0.0.1. An answer other than 2xx is an error (`http_status_as_error`, on by default).
+fn blocking_session(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .proxy(None)
+        .build()
+        .into()
+}
+// ANCHOR_END: blocking_session
+
 /// The document's list, `[site1, site2] * repeat`.
 pub fn sites(pages: &[String], repeat: usize) -> Vec<String> {
     let mut sites = Vec::with_capacity(pages.len() * repeat);
@@ -173,5 +187,53 @@ impl fmt::Display for Summary {
                 self.sites
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_the_pages_repeated() {
+        let pages = ["a".to_string(), "b".to_string()];
+        assert_eq!(sites(&pages, 2), ["a", "b", "a", "b"]);
+        assert!(sites(&pages, 0).is_empty());
+    }
+
+    #[test]
+    fn a_summary_prints_the_documents_line_and_python_floats() {
+        let sites = sites(&["a".to_string(), "b".to_string()], 80);
+        let outcomes = (0..160).map(|_| Ok(276)).collect();
+        let summary = Summary::new(&sites, outcomes, Duration::from_nanos(490_834_888));
+        assert_eq!(
+            summary.to_string(),
+            "Downloaded 160 sites in 0.490834888 seconds"
+        );
+        assert_eq!(summary.bytes, 160 * 276);
+        assert!(summary.ok().is_ok());
+    }
+
+    #[test]
+    fn a_summary_lists_the_failures_and_counts_them() {
+        let sites = sites(&["a".to_string(), "b".to_string()], 2);
+        let outcomes = vec![
+            Ok(10),
+            Err(anyhow::anyhow!("refused").context("connecting")),
+            Ok(10),
+            Err(anyhow::anyhow!("HTTP status 500")),
+        ];
+        let summary = Summary::new(&sites, outcomes, Duration::from_millis(1500));
+        assert_eq!(
+            summary.to_string(),
+            "Failed to read b: connecting: refused\n\
+             Failed to read b: HTTP status 500\n\
+             Downloaded 2 of 4 sites in 1.5 seconds (2 failed)"
+        );
+        assert_eq!(summary.bytes, 20);
+        assert_eq!(
+            summary.ok().map_err(|e| e.to_string()),
+            Err("2 of 4 downloads failed".into())
+        );
     }
 }

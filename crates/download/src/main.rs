@@ -13,7 +13,7 @@
 //! cargo run -p download                                  # all four, then the comparison
 //! cargo run -p download -- --mode async --runtime smol   # or sync, threads, processes
 //! cargo run -p download -- --mode threads --fail-every 10
-//! cargo run -p download -- --mode async --url http://example.org/ --repeat 5
+//! cargo run -p download -- --mode async --url http://olympus.realpython.org/dice --repeat 5
 //! cargo run -p download -- fetch-page                    # seed 001
 //! cargo run -p download -- request-resource              # seed 004
 //! cargo run -p download -- serve                         # the server alone, for Python
@@ -27,7 +27,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use download::server::{Server, ServerConfig};
 use download::{Mode, Summary};
-use timing::ExampleArgs;
+use timing::{ExampleArgs, Runtime};
 
 /// The I/O-bound comparison: 160 downloads done sync, on threads, async (on tokio, async-std
 /// or smol) and on processes, from a local server or real sites
@@ -77,30 +77,10 @@ enum Choice {
 #[derive(Subcommand)]
 enum Program {
     /// Seed 001's fetch_page: GET one page and print it
-    FetchPage {
-        /// The http:// URL to fetch; by default the local server's small page
-        #[arg(value_parser = parse_url, conflicts_with = "ServerArgs")]
-        url: Option<String>,
-        #[command(flatten)]
-        server: ServerArgs,
-        #[command(flatten)]
-        client: ClientArgs,
-        #[command(flatten)]
-        example: ExampleArgs,
-    },
+    FetchPage(Seed),
     /// Seed 004's request_resource: ten requests at once, a session each; prints how long
     /// they took
-    RequestResource {
-        /// The http:// URL to request ten times; by default the local server's large page
-        #[arg(value_parser = parse_url, conflicts_with = "ServerArgs")]
-        url: Option<String>,
-        #[command(flatten)]
-        server: ServerArgs,
-        #[command(flatten)]
-        client: ClientArgs,
-        #[command(flatten)]
-        example: ExampleArgs,
-    },
+    RequestResource(Seed),
     /// Run the local server alone and print its URLs (to point the Python originals at it);
     /// Ctrl-C stops it
     Serve {
@@ -118,6 +98,39 @@ enum Program {
         #[command(flatten)]
         client: ClientArgs,
     },
+}
+
+/// The options of the seed programs: by default, fetch-page gets the local server's small
+/// page and request-resource its large one.
+#[derive(Args)]
+struct Seed {
+    /// Request this http:// URL instead of the local server's page
+    #[arg(value_parser = parse_url, conflicts_with = "ServerArgs")]
+    url: Option<String>,
+    #[command(flatten)]
+    server: ServerArgs,
+    #[command(flatten)]
+    client: ClientArgs,
+    #[command(flatten)]
+    example: ExampleArgs,
+}
+
+impl Seed {
+    /// Calls `program` with the URL as both pages, or with the local server's two pages.
+    fn run(
+        self,
+        program: impl FnOnce(&[String; 2], Runtime, Duration) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.example.install();
+        let (runtime, timeout) = (self.example.runtime, self.client.timeout);
+        match self.url {
+            Some(url) => program(&[url.clone(), url], runtime, timeout),
+            None => {
+                let server = self.server.start(0)?;
+                program(&server.page_urls(), runtime, timeout)
+            }
+        }
+    }
 }
 
 /// The local server's behaviour.
@@ -176,39 +189,16 @@ fn main() -> ExitCode {
     timing::exit_code(match cli.program {
         None => {
             cli.example.install();
-            compare(
-                cli.mode,
-                &cli.urls,
-                cli.repeat as usize,
-                &cli.server,
-                &cli.client,
-                &cli.example,
-            )
+            compare(&cli)
         }
-        Some(Program::FetchPage {
-            url,
-            server,
-            client,
-            example,
-        }) => {
-            example.install();
-            with_pages(url, &server, |[_, small]| {
-                download::fetch_page(example.runtime, small, client.timeout)
-            })
+        Some(Program::FetchPage(seed)) => {
+            seed.run(|[_, small], runtime, timeout| download::fetch_page(runtime, small, timeout))
         }
-        Some(Program::RequestResource {
-            url,
-            server,
-            client,
-            example,
-        }) => {
-            example.install();
-            with_pages(url, &server, |[large, _]| {
-                // urls = ['https://example.com'] * 10
-                let urls = vec![large.clone(); 10];
-                download::request_resource(example.runtime, &urls, client.timeout).map(drop)
-            })
-        }
+        Some(Program::RequestResource(seed)) => seed.run(|[large, _], runtime, timeout| {
+            // urls = ['https://example.com'] * 10
+            let urls = vec![large.clone(); 10];
+            download::request_resource(runtime, &urls, timeout).map(drop)
+        }),
         Some(Program::Serve {
             port,
             server,
@@ -224,40 +214,18 @@ fn main() -> ExitCode {
     })
 }
 
-/// Calls `program` with the given URL as both pages, or with the local server's two pages.
-fn with_pages(
-    url: Option<String>,
-    server: &ServerArgs,
-    program: impl FnOnce(&[String; 2]) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    match url {
-        Some(url) => program(&[url.clone(), url]),
-        None => {
-            let server = server.start(0)?;
-            program(&server.page_urls())
-        }
-    }
-}
-
 /// Runs the chosen version (or all four) over the sites.
-fn compare(
-    choice: Choice,
-    urls: &[String],
-    repeat: usize,
-    server: &ServerArgs,
-    client: &ClientArgs,
-    example: &ExampleArgs,
-) -> anyhow::Result<()> {
+fn compare(cli: &Cli) -> anyhow::Result<()> {
     let local_server;
-    let pages = if urls.is_empty() {
-        local_server = server.start(0)?;
+    let pages = if cli.urls.is_empty() {
+        local_server = cli.server.start(0)?;
         local_server.page_urls().to_vec()
     } else {
-        urls.to_vec()
+        cli.urls.clone()
     };
-    let sites = download::sites(&pages, repeat);
-    let run = |mode| download::download(mode, example.runtime, &sites, client.timeout);
-    let mode = match choice {
+    let sites = download::sites(&pages, cli.repeat as usize);
+    let run = |mode| download::download(mode, cli.example.runtime, &sites, cli.client.timeout);
+    let mode = match cli.mode {
         Choice::Sync => Mode::Sync,
         Choice::Threads => Mode::Threads,
         Choice::Async => Mode::Async,

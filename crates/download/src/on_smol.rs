@@ -46,7 +46,7 @@ async fn download_site(url: &str, session: &ClientSession) -> Outcome {
 /// `aiohttp.ClientSession()`: what every request shares, here only the time limit. hyper's
 /// own client is one HTTP/1.1 connection; with every download in flight at once, each needs a
 /// connection of its own anyway, so `get` opens one per request (no pool to keep them). It
-/// connects by address and never asks for a proxy.
+/// connects to the URL's host itself, so no proxy setting can come in between.
 struct ClientSession {
     timeout: Duration,
 }

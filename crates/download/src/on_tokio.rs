@@ -11,13 +11,8 @@ use anyhow::Context;
 use crate::{Outcome, Summary};
 
 pub fn main(sites: &[String], timeout: Duration) -> anyhow::Result<Summary> {
-    // asyncio.run(main()): one thread runs every download, as asyncio's loop does; reqwest
-    // needs the runtime's I/O driver as well as its timers.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the tokio runtime")?;
-    let summary = runtime.block_on(async {
+    // asyncio.run(main()): the runtime runs main to completion on this thread.
+    let summary = runtime()?.block_on(async {
         let start_time = Instant::now();
         let outcomes = download_all_sites(sites, timeout).await?;
         let duration = start_time.elapsed();
@@ -46,6 +41,15 @@ async fn download_site(url: &str, session: &reqwest::Client) -> Outcome {
     Ok(content.len())
 }
 
+/// asyncio's loop: one thread runs every download (tokio's current-thread runtime), with the
+/// I/O driver that reqwest needs as well as timers.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the tokio runtime")
+}
+
 /// `aiohttp.ClientSession()`, with a time limit per request. `no_proxy`: a proxy from the
 /// environment (HTTP_PROXY, ALL_PROXY) could not reach 127.0.0.1.
 fn new_session(timeout: Duration) -> anyhow::Result<reqwest::Client> {
@@ -67,11 +71,7 @@ async fn fetch_page(url: &str, timeout: Duration) -> anyhow::Result<String> {
 }
 
 pub fn fetch_page_main(url: &str, timeout: Duration) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the tokio runtime")?;
-    let page = runtime
+    let page = runtime()?
         .block_on(fetch_page(url, timeout))
         .with_context(|| format!("GET {url}"))?;
     println!("{page}");
@@ -89,11 +89,7 @@ async fn request_resource(url: &str, timeout: Duration) -> anyhow::Result<usize>
 }
 
 pub fn main_network(urls: &[String], timeout: Duration) -> anyhow::Result<Duration> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the tokio runtime")?;
-    let duration = runtime.block_on(async {
+    let duration = runtime()?.block_on(async {
         let start_time = Instant::now();
         let tasks = urls.iter().map(|url| async move {
             request_resource(url, timeout)
