@@ -4,10 +4,15 @@
 //!
 //! It is a hyper 1 server on a thread of its own, with its own smol executor, whatever
 //! `--runtime` the clients use: every version and every runtime downloads from the very same
-//! server. Why smol and not tokio: tokio's timers count whole milliseconds, and a 50 ms wait
-//! there lasted 51.4 ms on average where async-io's (smol's reactor: a `timerfd` on Linux)
-//! lasted 50.4 ms; the server's extra millisecond would add almost 3% to every version's time. (With `--runtime smol` or `async-std`, client and server share async-io's
-//! reactor, which exists once per process; the times measured with either server were the same.)
+//! server. It shares the process with the clients it is timing, and keeps out of their way:
+//!
+//! - a listen backlog of 1024, not 128, for the async version's burst of connections;
+//! - precise timers: tokio's count whole milliseconds, and a 50 ms wait there lasted 51.4 ms on
+//!   average where async-io's (smol's reactor: a `timerfd` on Linux) lasted 50.4 ms, an extra
+//!   millisecond that would add almost 3% to every version's time (with `--runtime smol` or
+//!   `async-std`, client and server share async-io's reactor, which exists once per process;
+//!   the times measured with a tokio server and with this one were the same);
+//! - the table of file descriptors grown before any client starts (see `reserve_descriptors`).
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
