@@ -13,6 +13,11 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p lock -- --no-lock --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- semaphore --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p sync -- event --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-async-tasks --progress --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- batch-gather --batch-size 4 --runtime $rt; done
+    for rt in tokio async-std smol; do for limit in buffer-unordered semaphore buffered; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --limit $limit --runtime $rt; done; done
+    # this one ends with an error (exit code 1): job 2 fails
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --fail 2 --runtime $rt || true; done
 
 test:
     cargo test --workspace

@@ -25,11 +25,12 @@ where
     // The Python tries tqdm's gather, and falls back on asyncio.gather if that raises; here one
     // gather does both, with or without a bar.
     let bar = progress_bar(tasks.len(), show_progress, Some(progress_bar_desc));
-    asyncio_run(gather(
-        tasks.into_iter().map(|task| counted(task, bar.as_ref())),
-    ))
+    asyncio_run(gather(tasks, bar.as_ref()))
 }
 
+// ANCHOR_END: run_async_tasks
+
+// ANCHOR: asyncio_run
 /// llama-index's `asyncio_run`: run a future to the end on this thread.
 fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     // Nothing to start: block_on drives the future on this thread (timers run on the async-io
@@ -37,8 +38,12 @@ fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Re
     // nest_asyncio for that), and holds up the outer one's thread until it returns.
     smol::block_on(future)
 }
+// ANCHOR_END: asyncio_run
 
-/// `asyncio.gather(*aws)`: run every future at once and return their results in input order.
+// ANCHOR: gather
+
+/// `asyncio.gather(*aws)`: run every future at once and return their results in input order,
+/// moving the progress bar, if there is one, as each ends.
 ///
 /// They are all polled by the task that awaits `gather`, each when it is woken, as asyncio's
 /// ready queue runs them. The first error, in time, returns at once: the futures still running
@@ -46,6 +51,7 @@ fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Re
 /// they die with the loop).
 async fn gather<T, E>(
     aws: impl IntoIterator<Item = impl Future<Output = Result<T, E>>>,
+    bar: Option<&ProgressBar>,
 ) -> anyhow::Result<Vec<T>>
 where
     anyhow::Error: From<E>,
@@ -55,32 +61,28 @@ where
         .enumerate()
         .map(|(i, aw)| async move { (i, aw.await) })
         .collect();
-    in_input_order(running.len(), running).await
+    in_input_order(running.len(), running, bar).await
 }
 
-/// Results that arrive as `(input index, result)` in any order, put back in input order. The
-/// first error returns at once, and dropping `arrivals` drops the futures behind it.
+/// Results that arrive as `(input index, result)` in any order, put back in input order, one
+/// step of the bar each. The first error returns at once, and dropping `arrivals` drops the
+/// futures behind it.
 async fn in_input_order<T, E>(
     len: usize,
     mut arrivals: impl Stream<Item = (usize, Result<T, E>)> + Unpin,
+    bar: Option<&ProgressBar>,
 ) -> anyhow::Result<Vec<T>>
 where
     anyhow::Error: From<E>,
 {
     let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(len).collect();
     while let Some((i, result)) = arrivals.next().await {
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
         slots[i] = Some(result?);
     }
     Ok(slots.into_iter().flatten().collect())
-}
-
-/// The future, and one step of the progress bar (if there is one) when it ends.
-async fn counted<F: Future>(future: F, bar: Option<&ProgressBar>) -> F::Output {
-    let output = future.await;
-    if let Some(bar) = bar {
-        bar.inc(1);
-    }
-    output
 }
 
 /// tqdm's twin, if asked for: a bar on stderr, which indicatif draws only when stderr is a
@@ -101,7 +103,7 @@ fn progress_bar(len: usize, show_progress: bool, desc: Option<&str>) -> Option<P
     }
     Some(bar)
 }
-// ANCHOR_END: run_async_tasks
+// ANCHOR_END: gather
 
 // ANCHOR: batch_gather
 /// llama-index's `chunks`, without the padding: consecutive batches of `size` items, the last
@@ -133,7 +135,7 @@ where
     for task_chunk in chunks(tasks, batch_size) {
         // A failing task ends the batch and returns its error: the batches after it are
         // dropped without ever being polled (Python warns "coroutine was never awaited").
-        let output_chunk = gather(task_chunk).await?;
+        let output_chunk = gather(task_chunk, None).await?;
         output.extend(output_chunk);
         if verbose {
             println!("Completed {} out of {total} tasks", output.len());
@@ -143,7 +145,7 @@ where
 }
 // ANCHOR_END: batch_gather
 
-// ANCHOR: run_jobs
+// ANCHOR: semaphore
 // smol's primitives are async-lock's, re-exported as `smol::lock`.
 use smol::lock::Semaphore;
 
@@ -164,9 +166,9 @@ where
     let semaphore = Semaphore::new(workers.get());
     let jobs = jobs.into_iter();
     let bar = progress_bar(jobs.len(), show_progress, desc);
-    let pool_jobs = jobs.map(|job| counted(worker(job, &semaphore), bar.as_ref()));
+    let pool_jobs = jobs.map(|job| worker(job, &semaphore));
     // gather polls every worker on this one task, so the workers can borrow the semaphore.
-    gather::<T, anyhow::Error>(pool_jobs).await
+    gather::<T, anyhow::Error>(pool_jobs, bar.as_ref()).await
 }
 
 /// `run_jobs`'s inner `worker`: the job runs only while it holds one of the semaphore's permits.
@@ -183,6 +185,9 @@ where
     let _permit = semaphore.acquire().await;
     Ok(job.await?)
 }
+// ANCHOR_END: semaphore
+
+// ANCHOR: run_jobs
 
 /// llama-index's `run_jobs`, the Rust way: at most `workers` jobs at once, results in input
 /// order, and the first job to fail ends it with that job's error.
@@ -203,9 +208,9 @@ where
     let (len, bar) = (jobs.len(), progress_bar(jobs.len(), show_progress, desc));
     // Each job carries its place in the list, so its result can be put back there.
     let running = stream::iter(jobs.enumerate())
-        .map(|(i, job)| counted(async move { (i, job.await) }, bar.as_ref()))
+        .map(|(i, job)| async move { (i, job.await) })
         .buffer_unordered(workers.get());
-    in_input_order(len, running).await
+    in_input_order(len, running, bar.as_ref()).await
 }
 
 /// `run_jobs` with `buffered`, `buffer_unordered`'s sibling that hands results out in input
@@ -223,9 +228,12 @@ where
 {
     let jobs = jobs.into_iter();
     let bar = progress_bar(jobs.len(), show_progress, desc);
-    let running = stream::iter(jobs)
-        .map(|job| counted(job, bar.as_ref()))
-        .buffered(workers.get());
+    // The bar moves as results are handed out, in order.
+    let running = stream::iter(jobs).buffered(workers.get()).inspect(|_| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    });
     Ok(running.try_collect().await?)
 }
 // ANCHOR_END: run_jobs
