@@ -5,7 +5,7 @@
 
 pub mod python;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// 1 s of the program is 0.1 s here: the waits are whole seconds, so distinct wake-ups stay at
 /// least 100 ms apart, which keeps their order on a loaded machine.
@@ -27,53 +27,45 @@ pub fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, Str
     testkit::run_on_every_runtime(bin(), args, scale)
 }
 
-/// Runs each of `cases` on every runtime, all at once, without checking how they ended: runs
-/// mostly wait, so running them together keeps the tests short.
-pub fn outputs_at_once(cases: &[(&[&str], f64)]) -> Vec<Vec<(&'static str, Output)>> {
-    let children: Vec<Vec<_>> = cases
-        .iter()
-        .map(|&(args, scale)| {
-            let scale = scale.to_string();
-            testkit::RUNTIMES
-                .iter()
-                .map(|&runtime| {
-                    let child = jobs(args)
-                        .args(["--runtime", runtime, "--time-scale", &scale])
-                        .stdout(Stdio::piped())
-                        .stderr(Stdio::piped())
-                        .spawn()
-                        .expect("the binary starts");
-                    (runtime, child)
-                })
-                .collect()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|runs| {
-            runs.into_iter()
-                .map(|(runtime, child)| (runtime, child.wait_with_output().expect("it runs")))
-                .collect()
-        })
-        .collect()
-}
-
 /// Runs `args` on every runtime at once, without checking how each ended.
 pub fn outputs_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, Output)> {
-    outputs_at_once(&[(args, scale)]).remove(0)
+    let scale = scale.to_string();
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = testkit::RUNTIMES
+            .map(|runtime| {
+                let mut run = jobs(args);
+                run.args(["--runtime", runtime, "--time-scale", &scale]);
+                (
+                    runtime,
+                    scope.spawn(move || run.output().expect("the binary runs")),
+                )
+            })
+            .into_iter()
+            .collect();
+        runs.into_iter()
+            .map(|(runtime, run)| (runtime, joined(run)))
+            .collect()
+    })
 }
 
-/// Runs each of `cases` on every runtime, all at once, checks that each run succeeded with
-/// nothing on stderr, and returns each one's stdout.
+/// Runs each of `cases` on every runtime, all at once (the runs mostly wait, so running them
+/// together keeps the tests short), checks that each succeeded with nothing on stderr, and
+/// returns each one's stdout.
 pub fn transcripts_at_once(cases: &[(&[&str], f64)]) -> Vec<Vec<(&'static str, String)>> {
-    outputs_at_once(cases)
-        .into_iter()
-        .map(|runs| {
-            runs.into_iter()
-                .map(|(runtime, output)| (runtime, testkit::stdout_of_success(runtime, &output)))
-                .collect()
-        })
-        .collect()
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = cases
+            .iter()
+            .map(|&(args, scale)| scope.spawn(move || run_on_every_runtime(args, scale)))
+            .collect();
+        runs.into_iter().map(joined).collect()
+    })
+}
+
+/// A scoped thread's result, or its panic, passed on as it was.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// One line of a run.
