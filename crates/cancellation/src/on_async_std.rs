@@ -1,0 +1,239 @@
+//! Cancellation on async-std: `cargo run -p cancellation -- --runtime async-std`, and
+//! `cargo run -p cancellation -- --runtime async-std --show shield` (or `drop`, `blocking`,
+//! `busy`) for the rest.
+//!
+//! async-std is discontinued upstream (its README says to use smol instead); this port is here
+//! for readers migrating off it: compare it with `on_smol.rs`.
+//!
+//! An async-std task is cancelled with `JoinHandle::cancel().await`: the executor drops the
+//! task's future at the await it is stopped at, and `cancel` gives `None` once that is done.
+//! Tasks run on async-std's executor threads, not on the thread that calls `block_on`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
+use futures::FutureExt;
+use timing::stamped;
+
+use crate::Show;
+
+pub fn run(show: Show) -> anyhow::Result<()> {
+    // asyncio.run(...): block_on drives the demo on this thread; the tasks it spawns run on
+    // async-std's global executor, a pool of threads started on first use.
+    async_std::task::block_on(async {
+        match show {
+            Show::LongOperation => main().await,
+            Show::Shield => shield().await,
+            Show::Drop => drop_handle().await,
+            Show::Blocking => cancel_blocking_work().await,
+            Show::Busy => cancel_busy_task().await,
+        }
+    });
+    // Tasks still alive are never dropped: the process ends with them.
+    Ok(())
+}
+
+// ANCHOR: long_operation
+async fn long_operation() -> &'static str {
+    // Python's `except asyncio.CancelledError:`. cancel() does not raise anything inside the
+    // task: the executor drops its future where it waits, and that drops this guard.
+    let cleanup = OnCancel::new(|| println!("Operation was cancelled, cleaning up..."));
+    println!("Starting long operation...");
+    sleep(10.0).await; // Long operation
+    cleanup.disarm();
+    "Operation completed"
+}
+
+async fn main() {
+    // Create the task: an executor thread starts it at once.
+    let task = async_std::task::spawn(long_operation());
+
+    // Let it run for a bit
+    sleep(2.0).await;
+
+    // Cancel the task, and await the cancelled task: cancel() returns once the task's future
+    // has been dropped, with None, or with the result if the task had already finished.
+    println!("Cancelling task...");
+    match task.cancel().await {
+        None => println!("Main: task was cancelled"),
+        // It finished before the cancel reached it: asyncio's `await task` returns quietly too.
+        Some(_) => {}
+    }
+}
+// ANCHOR_END: long_operation
+
+// ANCHOR: on_cancel
+/// Runs its closure when dropped, unless disarmed first: the Rust spelling of
+/// `except CancelledError:`. Every runtime cancels a task by dropping its future where it
+/// waits, and that drops the future's locals, this guard among them. A `Drop` cannot await, so
+/// the cleanup is synchronous; cleanup that must await needs an explicit signal instead.
+struct OnCancel<F: FnOnce()>(Option<F>);
+
+impl<F: FnOnce()> OnCancel<F> {
+    fn new(cleanup: F) -> Self {
+        Self(Some(cleanup))
+    }
+
+    /// The code it guards ran to its end: nothing to clean up.
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl<F: FnOnce()> Drop for OnCancel<F> {
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.0.take() {
+            cleanup();
+        }
+    }
+}
+// ANCHOR_END: on_cancel
+
+// ANCHOR: shield
+async fn save_file() -> &'static str {
+    println!("Saving file...");
+    sleep(3.0).await;
+    println!("File saved");
+    "saved"
+}
+
+async fn request_handler(save: impl Future<Output = &'static str>) {
+    let cancelled = OnCancel::new(|| println!("Handler was cancelled; the save goes on"));
+    // asyncio.shield(save): awaiting a task never cancels it in Rust. When this handler is
+    // cancelled, what gets dropped is its clone of the shared handle, and the save runs on.
+    let result = save.await;
+    cancelled.disarm();
+    println!("Handler: file {result}");
+}
+
+async fn shield() {
+    // Two awaiters for one task, as in Python: `shared()` gives each its own clone to await.
+    let save = async_std::task::spawn(save_file()).shared();
+    let handler = async_std::task::spawn(request_handler(save.clone()));
+    sleep(1.0).await;
+    println!("Cancelling handler...");
+    match handler.cancel().await {
+        None => println!("Main: handler was cancelled"),
+        Some(()) => {}
+    }
+    let result = save.await;
+    println!("Main: file {result}");
+}
+// ANCHOR_END: shield
+
+// ANCHOR: drop
+async fn worker(ticks: Arc<AtomicU32>) {
+    let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
+    for tick in 1..=3 {
+        sleep(2.0).await;
+        ticks.store(tick, Ordering::SeqCst);
+        stamped!("worker: tick {tick}");
+    }
+    cancelled.disarm();
+    stamped!("worker: finished");
+}
+
+async fn drop_handle() {
+    let ticks = Arc::new(AtomicU32::new(0));
+    let handle = async_std::task::spawn(worker(Arc::clone(&ticks)));
+    sleep(3.0).await;
+    stamped!("Main: dropping the worker's handle");
+    // On async-std this detaches the task: it runs on, and nothing can await or cancel it now.
+    drop(handle);
+    sleep(4.0).await; // past the worker's last tick, at 6 s
+    match ticks.load(Ordering::SeqCst) {
+        3 => stamped!("Main: the worker ran to its end: dropping its handle detached it"),
+        n => stamped!("Main: the worker stopped after tick {n}: dropping its handle cancelled it"),
+    }
+}
+// ANCHOR_END: drop
+
+// ANCHOR: blocking
+/// Three seconds of work that never awaits: std::thread::sleep stands for a blocking call (a
+/// file read, a C library, a long computation).
+fn blocking_job() -> &'static str {
+    stamped!("job: started, blocking its thread for 3 s");
+    std::thread::sleep(timing::scaled(3.0));
+    stamped!("job: finished");
+    "job result"
+}
+
+async fn wait_for_job() -> &'static str {
+    let cancelled = OnCancel::new(|| stamped!("task: cancelled while it waited for the job"));
+    // spawn_blocking runs the job on a pool of blocking threads; this task only waits.
+    let result = async_std::task::spawn_blocking(blocking_job).await;
+    cancelled.disarm();
+    result
+}
+
+async fn cancel_blocking_work() {
+    // 1. Cancel a task that waits for a blocking job: the task stops at once; the job's handle,
+    //    dropped with it, detaches the job, which runs on (a thread cannot be interrupted).
+    let task = async_std::task::spawn(wait_for_job());
+    sleep(1.0).await;
+    stamped!("Main: cancelling the task");
+    match task.cancel().await {
+        None => stamped!("Main: task was cancelled"),
+        Some(result) => stamped!("Main: task finished with {result:?}"),
+    }
+    sleep(3.0).await;
+
+    // 2. Cancel the blocking job's own handle. async-std's spawn_blocking wraps the job in an
+    //    async task that waits for it: cancel() stops that wrapper at once, and the job runs on.
+    let job = async_std::task::spawn_blocking(blocking_job);
+    sleep(1.0).await;
+    stamped!("Main: cancelling the job's handle");
+    match job.cancel().await {
+        Some(result) => stamped!("Main: cancel() still gave {result:?}"),
+        None => stamped!("Main: cancel() gave None: the job's result is thrown away"),
+    }
+    sleep(3.0).await;
+}
+// ANCHOR_END: blocking
+
+// ANCHOR: busy
+async fn busy() {
+    let cancelled = OnCancel::new(|| stamped!("busy: cancelled at its first await"));
+    stamped!("busy: computing for 3 s without an await");
+    // A CPU-bound loop (a blocking call made right here would do the same): while it runs, this
+    // task keeps its thread, and nothing can stop it: cancelling only takes effect at an await.
+    let end = Instant::now() + timing::scaled(3.0);
+    while Instant::now() < end {
+        std::hint::spin_loop();
+    }
+    stamped!("busy: loop done, awaiting now");
+    sleep(1.0).await;
+    cancelled.disarm();
+    stamped!("busy: finished");
+}
+
+async fn cancel_busy_task() {
+    let task = async_std::task::spawn(busy());
+    // `busy` keeps an executor thread; this task runs on the block_on thread, so it wakes on
+    // time, and its cancel() waits until `busy` reaches an await.
+    sleep(1.0).await;
+    stamped!("Main: cancelling the busy task");
+    match task.cancel().await {
+        None => stamped!("Main: task was cancelled"),
+        Some(()) => stamped!("Main: task finished before the cancel reached it"),
+    }
+}
+// ANCHOR_END: busy
+
+// ANCHOR: sleep
+/// `asyncio.sleep(secs)`, under the time scale. It waits until a deadline on the program's
+/// timeline (see `timing::deadline`), and a zero wait only hands control back once, like
+/// `asyncio.sleep(0)`.
+async fn sleep(secs: f64) {
+    match timing::deadline(secs) {
+        // async-std sleeps only for a duration; async-io, the reactor async-std runs on, has
+        // timers for an instant.
+        Some(deadline) => {
+            async_io::Timer::at(deadline).await;
+        }
+        None => async_std::task::yield_now().await,
+    }
+}
+// ANCHOR_END: sleep

@@ -1,0 +1,261 @@
+//! Cancellation on tokio: `cargo run -p cancellation` (tokio is the default runtime), and
+//! `cargo run -p cancellation -- --show shield` (or `drop`, `blocking`, `busy`) for the rest.
+//!
+//! A tokio task is cancelled with `JoinHandle::abort`: the runtime drops the task's future at the
+//! await it is stopped at, and awaiting the handle then gives a `JoinError` that `is_cancelled`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
+use anyhow::Context;
+use futures::FutureExt;
+use timing::stamped;
+use tokio::task::JoinError;
+
+use crate::Show;
+
+pub fn run(show: Show) -> anyhow::Result<()> {
+    // asyncio.run(...): the current-thread runtime runs every task on this thread, between the
+    // awaits of the others, as asyncio's loop does.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .context("cannot start the tokio runtime")?;
+    runtime.block_on(async {
+        match show {
+            Show::LongOperation => main().await,
+            Show::Shield => shield().await,
+            Show::Drop => drop_handle().await,
+            Show::Blocking => cancel_blocking_work().await,
+            Show::Busy => cancel_busy_task().await,
+        }
+    })
+    // Dropping the runtime drops every task still alive (their guards run) and waits for the
+    // spawn_blocking jobs that have started.
+}
+
+// ANCHOR: long_operation
+async fn long_operation() -> &'static str {
+    // Python's `except asyncio.CancelledError:`. abort() does not raise anything inside the task:
+    // the runtime drops its future where it waits, and dropping the future drops this guard.
+    let cleanup = OnCancel::new(|| println!("Operation was cancelled, cleaning up..."));
+    println!("Starting long operation...");
+    sleep(10.0).await; // Long operation
+    cleanup.disarm();
+    "Operation completed"
+}
+
+async fn main() -> anyhow::Result<()> {
+    // Create the task: it starts at this task's next await.
+    let task = tokio::spawn(long_operation());
+
+    // Let it run for a bit
+    sleep(2.0).await;
+
+    // Cancel the task. abort() only asks: the task is dropped the next time the runtime gets to
+    // it, which is when this task awaits the handle below.
+    println!("Cancelling task...");
+    task.abort();
+
+    // Await the cancelled task
+    match task.await {
+        Err(error) if error.is_cancelled() => println!("Main: task was cancelled"),
+        Err(panic) => return Err(panic).context("long_operation panicked"),
+        // It finished before the abort reached it: asyncio's `await task` returns quietly too.
+        Ok(_) => {}
+    }
+    Ok(())
+}
+// ANCHOR_END: long_operation
+
+// ANCHOR: on_cancel
+/// Runs its closure when dropped, unless disarmed first: the Rust spelling of
+/// `except CancelledError:`. Every runtime cancels a task by dropping its future where it
+/// waits, and that drops the future's locals, this guard among them. A `Drop` cannot await, so
+/// the cleanup is synchronous; cleanup that must await needs an explicit signal instead.
+struct OnCancel<F: FnOnce()>(Option<F>);
+
+impl<F: FnOnce()> OnCancel<F> {
+    fn new(cleanup: F) -> Self {
+        Self(Some(cleanup))
+    }
+
+    /// The code it guards ran to its end: nothing to clean up.
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl<F: FnOnce()> Drop for OnCancel<F> {
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.0.take() {
+            cleanup();
+        }
+    }
+}
+// ANCHOR_END: on_cancel
+
+// ANCHOR: shield
+async fn save_file() -> &'static str {
+    println!("Saving file...");
+    sleep(3.0).await;
+    println!("File saved");
+    "saved"
+}
+
+async fn request_handler(
+    save: impl Future<Output = Result<&'static str, Arc<JoinError>>>,
+) -> anyhow::Result<()> {
+    let cancelled = OnCancel::new(|| println!("Handler was cancelled; the save goes on"));
+    // asyncio.shield(save): awaiting a task never cancels it in Rust. When this handler is
+    // aborted, what gets dropped is its clone of the shared handle, and the save runs on.
+    let result = save.await.context("the save failed")?;
+    cancelled.disarm();
+    println!("Handler: file {result}");
+    Ok(())
+}
+
+async fn shield() -> anyhow::Result<()> {
+    // Two awaiters for one task, as in Python: `shared()` gives each its own clone to await.
+    // A JoinError cannot be cloned, so it is shared behind an Arc.
+    let save = tokio::spawn(save_file())
+        .map(|joined| joined.map_err(Arc::new))
+        .shared();
+    let handler = tokio::spawn(request_handler(save.clone()));
+    sleep(1.0).await;
+    println!("Cancelling handler...");
+    handler.abort();
+    match handler.await {
+        Err(error) if error.is_cancelled() => println!("Main: handler was cancelled"),
+        Err(panic) => return Err(panic).context("the handler panicked"),
+        Ok(handled) => handled?,
+    }
+    let result = save.await.context("the save failed")?;
+    println!("Main: file {result}");
+    Ok(())
+}
+// ANCHOR_END: shield
+
+// ANCHOR: drop
+async fn worker(ticks: Arc<AtomicU32>) {
+    let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
+    for tick in 1..=3 {
+        sleep(2.0).await;
+        ticks.store(tick, Ordering::SeqCst);
+        stamped!("worker: tick {tick}");
+    }
+    cancelled.disarm();
+    stamped!("worker: finished");
+}
+
+async fn drop_handle() -> anyhow::Result<()> {
+    let ticks = Arc::new(AtomicU32::new(0));
+    let handle = tokio::spawn(worker(Arc::clone(&ticks)));
+    sleep(3.0).await;
+    stamped!("Main: dropping the worker's handle");
+    // On tokio this detaches the task: it runs on, and nothing can await it any more. (To be
+    // able to stop it later, keep an AbortHandle: `handle.abort_handle()`.)
+    drop(handle);
+    sleep(4.0).await; // past the worker's last tick, at 6 s
+    match ticks.load(Ordering::SeqCst) {
+        3 => stamped!("Main: the worker ran to its end: dropping its handle detached it"),
+        n => stamped!("Main: the worker stopped after tick {n}: dropping its handle cancelled it"),
+    }
+    Ok(())
+}
+// ANCHOR_END: drop
+
+// ANCHOR: blocking
+/// Three seconds of work that never awaits: std::thread::sleep stands for a blocking call (a
+/// file read, a C library, a long computation).
+fn blocking_job() -> &'static str {
+    stamped!("job: started, blocking its thread for 3 s");
+    std::thread::sleep(timing::scaled(3.0));
+    stamped!("job: finished");
+    "job result"
+}
+
+async fn wait_for_job() -> anyhow::Result<&'static str> {
+    let cancelled = OnCancel::new(|| stamped!("task: cancelled while it waited for the job"));
+    // spawn_blocking runs the job on tokio's pool of blocking threads; this task only waits.
+    let result = tokio::task::spawn_blocking(blocking_job).await?;
+    cancelled.disarm();
+    Ok(result)
+}
+
+async fn cancel_blocking_work() -> anyhow::Result<()> {
+    // 1. Cancel a task that waits for a blocking job: the task stops at once; the job's handle,
+    //    dropped with it, detaches the job, which runs on (a thread cannot be interrupted).
+    let task = tokio::spawn(wait_for_job());
+    sleep(1.0).await;
+    stamped!("Main: cancelling the task");
+    task.abort();
+    match task.await {
+        Err(error) if error.is_cancelled() => stamped!("Main: task was cancelled"),
+        Err(panic) => return Err(panic).context("the task panicked"),
+        Ok(result) => stamped!("Main: task finished with {:?}", result?),
+    }
+    sleep(3.0).await;
+
+    // 2. Abort the blocking job's own handle: once the job has started, abort has no effect.
+    let job = tokio::task::spawn_blocking(blocking_job);
+    sleep(1.0).await;
+    stamped!("Main: aborting the job's handle");
+    job.abort();
+    match job.await {
+        Ok(result) => stamped!("Main: the handle still gave {result:?}: abort had no effect"),
+        Err(error) if error.is_cancelled() => stamped!("Main: the job was cancelled"),
+        Err(panic) => return Err(panic).context("the job panicked"),
+    }
+    sleep(3.0).await;
+    Ok(())
+}
+// ANCHOR_END: blocking
+
+// ANCHOR: busy
+async fn busy() {
+    let cancelled = OnCancel::new(|| stamped!("busy: cancelled at its first await"));
+    stamped!("busy: computing for 3 s without an await");
+    // A CPU-bound loop (a blocking call made right here would do the same): while it runs, this
+    // task keeps the thread, and nothing can stop it: cancelling only takes effect at an await.
+    let end = Instant::now() + timing::scaled(3.0);
+    while Instant::now() < end {
+        std::hint::spin_loop();
+    }
+    stamped!("busy: loop done, awaiting now");
+    sleep(1.0).await;
+    cancelled.disarm();
+    stamped!("busy: finished");
+}
+
+async fn cancel_busy_task() -> anyhow::Result<()> {
+    let task = tokio::spawn(busy());
+    // On the current-thread runtime this task and `busy` share one thread: this sleep is due at
+    // 1 s, but this task cannot run until `busy` reaches an await, at 3 s.
+    sleep(1.0).await;
+    stamped!("Main: cancelling the busy task");
+    task.abort();
+    match task.await {
+        Err(error) if error.is_cancelled() => stamped!("Main: task was cancelled"),
+        Err(panic) => return Err(panic).context("the busy task panicked"),
+        Ok(()) => stamped!("Main: task finished before the cancel reached it"),
+    }
+    Ok(())
+}
+// ANCHOR_END: busy
+
+// ANCHOR: sleep
+/// `asyncio.sleep(secs)`, under the time scale. It waits until a deadline on the program's
+/// timeline (see `timing::deadline`), and a zero wait only hands control back once, like
+/// `asyncio.sleep(0)`.
+async fn sleep(secs: f64) {
+    match timing::deadline(secs) {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        // tokio::task::yield_now defers the wake-up, and tasks that yield in the same tick then
+        // resume last-first; asyncio re-queues them first-first, as this yield does.
+        None => futures_lite::future::yield_now().await,
+    }
+}
+// ANCHOR_END: sleep
