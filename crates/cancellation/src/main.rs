@@ -1,14 +1,15 @@
 //! Cancelling a task, where asyncio and the three Rust runtimes differ most. The default run
 //! ports the `long_operation` program of the seed-000 tutorial ("Concurrency in Python", task
 //! cancellation): a task is cancelled after 2 seconds and cleans up. `--show` picks the other
-//! demos: `asyncio.shield`, what dropping a task's handle does, cancelling a task that waits for
-//! blocking work, and cancelling a task that runs without reaching an await. The three ports,
+//! demos: the same program cancelled by an explicit signal, `asyncio.shield`, what dropping a
+//! task's handle does, cancelling a task that waits for blocking work, and cancelling a task
+//! that runs without reaching an await. The three ports,
 //! `on_tokio.rs`, `on_async_std.rs` and `on_smol.rs`, read the same top to bottom.
 //!
 //! ```text
 //! cargo run -p cancellation                               # long_operation, on tokio
 //! cargo run -p cancellation -- --runtime smol             # or --runtime async-std
-//! cargo run -p cancellation -- --show shield              # or drop, blocking, busy
+//! cargo run -p cancellation -- --show shield              # or signal, drop, blocking, busy
 //! TIME_SCALE=0.1 cargo run -p cancellation -- --show drop --runtime smol
 //! ```
 
@@ -40,6 +41,8 @@ pub enum Show {
     /// The tutorial's program: long_operation is cancelled after 2 s and cleans up
     #[default]
     LongOperation,
+    /// long_operation cancelled by an explicit signal instead: its cleanup can await
+    Signal,
     /// asyncio.shield: a save survives the cancellation of the handler awaiting it
     Shield,
     /// Drop a running task's handle: tokio and async-std detach the task, smol cancels it

@@ -1,6 +1,6 @@
 //! Cancellation on async-std: `cargo run -p cancellation -- --runtime async-std`, and
-//! `cargo run -p cancellation -- --runtime async-std --show shield` (or `drop`, `blocking`,
-//! `busy`) for the rest.
+//! `cargo run -p cancellation -- --runtime async-std --show shield` (or `signal`, `drop`,
+//! `blocking`, `busy`) for the rest.
 //!
 //! async-std is discontinued upstream (its README says to use smol instead); this port is here
 //! for readers migrating off it: compare it with `on_smol.rs`.
@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
+use async_std::channel::Receiver;
 use futures::FutureExt;
+use futures_lite::FutureExt as _;
 use timing::stamped;
 
 use crate::Show;
@@ -25,6 +27,7 @@ pub fn run(show: Show) -> anyhow::Result<()> {
     async_std::task::block_on(async {
         match show {
             Show::LongOperation => main().await,
+            Show::Signal => main_with_signal().await,
             Show::Shield => shield().await,
             Show::Drop => drop_handle().await,
             Show::Blocking => cancel_blocking_work().await,
@@ -54,12 +57,11 @@ async fn main() {
     sleep(2.0).await;
 
     // Cancel the task, and await the cancelled task: cancel() returns once the task's future
-    // has been dropped, with None, or with the result if the task had already finished.
+    // has been dropped, with None (with Some(result) if the task had finished first: asyncio's
+    // `await task` returns quietly then too).
     println!("Cancelling task...");
-    match task.cancel().await {
-        None => println!("Main: task was cancelled"),
-        // It finished before the cancel reached it: asyncio's `await task` returns quietly too.
-        Some(_) => {}
+    if task.cancel().await.is_none() {
+        println!("Main: task was cancelled");
     }
 }
 // ANCHOR_END: long_operation
@@ -91,6 +93,39 @@ impl<F: FnOnce()> Drop for OnCancel<F> {
 }
 // ANCHOR_END: on_cancel
 
+// ANCHOR: signal
+async fn long_operation_until(cancelled: Receiver<()>) -> Option<&'static str> {
+    println!("Starting long operation...");
+    // Cancelling by a signal is cooperative: the task waits for the operation or the signal,
+    // whichever comes first, and is never dropped half-way. The signal is a channel that never
+    // carries a message: closing it wakes every receiver, whose recv() then fails.
+    let operation = async {
+        sleep(10.0).await; // Long operation
+        Some("Operation completed")
+    };
+    let cancellation = async {
+        let _closed = cancelled.recv().await;
+        println!("Operation was cancelled, cleaning up...");
+        // Perform any necessary cleanup: unlike a Drop, it can await.
+        sleep(1.0).await;
+        None // Python re-raises; the task reports that it stopped early.
+    };
+    operation.or(cancellation).await
+}
+
+async fn main_with_signal() {
+    let (cancel, cancelled) = async_std::channel::bounded(1);
+    let task = async_std::task::spawn(long_operation_until(cancelled));
+    sleep(2.0).await;
+    println!("Cancelling task...");
+    cancel.close();
+    // The task ends on its own, after its cleanup: awaiting it waits for that.
+    if task.await.is_none() {
+        println!("Main: task was cancelled");
+    }
+}
+// ANCHOR_END: signal
+
 // ANCHOR: shield
 async fn save_file() -> &'static str {
     println!("Saving file...");
@@ -114,9 +149,8 @@ async fn shield() {
     let handler = async_std::task::spawn(request_handler(save.clone()));
     sleep(1.0).await;
     println!("Cancelling handler...");
-    match handler.cancel().await {
-        None => println!("Main: handler was cancelled"),
-        Some(()) => {}
+    if handler.cancel().await.is_none() {
+        println!("Main: handler was cancelled");
     }
     let result = save.await;
     println!("Main: file {result}");

@@ -1,6 +1,6 @@
 //! Cancellation on smol: `cargo run -p cancellation -- --runtime smol`, and
-//! `cargo run -p cancellation -- --runtime smol --show shield` (or `drop`, `blocking`, `busy`)
-//! for the rest.
+//! `cargo run -p cancellation -- --runtime smol --show shield` (or `signal`, `drop`, `blocking`,
+//! `busy`) for the rest.
 //!
 //! A smol task is cancelled by dropping its `Task`, or with `Task::cancel().await`, which also
 //! waits: the executor drops the task's future at the await it is stopped at, and `cancel` gives
@@ -13,6 +13,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use futures::FutureExt;
+use smol::channel::Receiver;
+use smol::future::FutureExt as _;
 use timing::stamped;
 
 use crate::Show;
@@ -23,6 +25,7 @@ pub fn run(show: Show) -> anyhow::Result<()> {
     smol::block_on(async {
         match show {
             Show::LongOperation => main().await,
+            Show::Signal => main_with_signal().await,
             Show::Shield => shield().await,
             Show::Drop => drop_handle().await,
             Show::Blocking => cancel_blocking_work().await,
@@ -53,13 +56,12 @@ async fn main() {
     sleep(2.0).await;
 
     // Cancel the task, and await the cancelled task: cancel() returns once the task's future
-    // has been dropped, with None, or with the result if the task had already finished.
+    // has been dropped, with None (with Some(result) if the task had finished first: asyncio's
+    // `await task` returns quietly then too).
     // (`drop(task)` cancels too, without waiting for the cleanup to have run.)
     println!("Cancelling task...");
-    match task.cancel().await {
-        None => println!("Main: task was cancelled"),
-        // It finished before the cancel reached it: asyncio's `await task` returns quietly too.
-        Some(_) => {}
+    if task.cancel().await.is_none() {
+        println!("Main: task was cancelled");
     }
 }
 // ANCHOR_END: long_operation
@@ -91,6 +93,39 @@ impl<F: FnOnce()> Drop for OnCancel<F> {
 }
 // ANCHOR_END: on_cancel
 
+// ANCHOR: signal
+async fn long_operation_until(cancelled: Receiver<()>) -> Option<&'static str> {
+    println!("Starting long operation...");
+    // Cancelling by a signal is cooperative: the task waits for the operation or the signal,
+    // whichever comes first, and is never dropped half-way. The signal is a channel that never
+    // carries a message: closing it wakes every receiver, whose recv() then fails.
+    let operation = async {
+        sleep(10.0).await; // Long operation
+        Some("Operation completed")
+    };
+    let cancellation = async {
+        let _closed = cancelled.recv().await;
+        println!("Operation was cancelled, cleaning up...");
+        // Perform any necessary cleanup: unlike a Drop, it can await.
+        sleep(1.0).await;
+        None // Python re-raises; the task reports that it stopped early.
+    };
+    operation.or(cancellation).await
+}
+
+async fn main_with_signal() {
+    let (cancel, cancelled) = smol::channel::bounded(1);
+    let task = smol::spawn(long_operation_until(cancelled));
+    sleep(2.0).await;
+    println!("Cancelling task...");
+    cancel.close();
+    // The task ends on its own, after its cleanup: awaiting it waits for that.
+    if task.await.is_none() {
+        println!("Main: task was cancelled");
+    }
+}
+// ANCHOR_END: signal
+
 // ANCHOR: shield
 async fn save_file() -> &'static str {
     println!("Saving file...");
@@ -116,9 +151,8 @@ async fn shield() {
     let handler = smol::spawn(request_handler(save.clone()));
     sleep(1.0).await;
     println!("Cancelling handler...");
-    match handler.cancel().await {
-        None => println!("Main: handler was cancelled"),
-        Some(()) => {}
+    if handler.cancel().await.is_none() {
+        println!("Main: handler was cancelled");
     }
     let result = save.await;
     println!("Main: file {result}");

@@ -1,5 +1,6 @@
 //! Cancellation on tokio: `cargo run -p cancellation` (tokio is the default runtime), and
-//! `cargo run -p cancellation -- --show shield` (or `drop`, `blocking`, `busy`) for the rest.
+//! `cargo run -p cancellation -- --show shield` (or `signal`, `drop`, `blocking`, `busy`) for
+//! the rest.
 //!
 //! A tokio task is cancelled with `JoinHandle::abort`: the runtime drops the task's future at the
 //! await it is stopped at, and awaiting the handle then gives a `JoinError` that `is_cancelled`.
@@ -13,6 +14,7 @@ use anyhow::Context;
 use futures::FutureExt;
 use timing::stamped;
 use tokio::task::JoinError;
+use tokio_util::sync::CancellationToken;
 
 use crate::Show;
 
@@ -26,6 +28,7 @@ pub fn run(show: Show) -> anyhow::Result<()> {
     runtime.block_on(async {
         match show {
             Show::LongOperation => main().await,
+            Show::Signal => main_with_signal().await,
             Show::Shield => shield().await,
             Show::Drop => drop_handle().await,
             Show::Blocking => cancel_blocking_work().await,
@@ -96,6 +99,37 @@ impl<F: FnOnce()> Drop for OnCancel<F> {
     }
 }
 // ANCHOR_END: on_cancel
+
+// ANCHOR: signal
+async fn long_operation_until(cancel: CancellationToken) -> Option<&'static str> {
+    println!("Starting long operation...");
+    // Cancelling by a signal is cooperative: the task waits for the operation or the signal,
+    // whichever comes first, and is never dropped half-way. CancellationToken (tokio-util) is
+    // tokio's signal: `cancel()` wakes every clone's `cancelled()`.
+    tokio::select! {
+        () = sleep(10.0) => Some("Operation completed"), // Long operation
+        () = cancel.cancelled() => {
+            println!("Operation was cancelled, cleaning up...");
+            // Perform any necessary cleanup: unlike a Drop, it can await.
+            sleep(1.0).await;
+            None // Python re-raises; the task reports that it stopped early.
+        }
+    }
+}
+
+async fn main_with_signal() -> anyhow::Result<()> {
+    let cancel = CancellationToken::new();
+    let task = tokio::spawn(long_operation_until(cancel.clone()));
+    sleep(2.0).await;
+    println!("Cancelling task...");
+    cancel.cancel();
+    // The task ends on its own, after its cleanup: awaiting it waits for that.
+    if task.await.context("long_operation panicked")?.is_none() {
+        println!("Main: task was cancelled");
+    }
+    Ok(())
+}
+// ANCHOR_END: signal
 
 // ANCHOR: shield
 async fn save_file() -> &'static str {

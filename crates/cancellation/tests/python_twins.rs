@@ -56,6 +56,23 @@ fn long_operation_is_cancelled_after_2_s_and_cleans_up_on_every_runtime() {
     }
 }
 
+/// `--show signal` is the same program, cancelled by a signal the task listens for, with a
+/// cleanup that awaits for 1 s. CPython prints the same lines for the tutorial's program with
+/// `await asyncio.sleep(1)` added to its `except` block.
+#[test]
+fn long_operation_cancelled_by_a_signal_awaits_its_cleanup_on_every_runtime() {
+    let scale = 0.2;
+    let (runs, took) = run_on_every_runtime(&["--show", "signal"], scale);
+    for (runtime, transcript) in runs {
+        assert_eq!(transcript, PYTHON_LONG_OPERATION, "{runtime}");
+    }
+    // Main waited for the cleanup: 2 s, then 1 s of cleanup, and not the 10 s operation.
+    assert!(
+        took >= Duration::from_secs_f64(3.0 * scale) && took < Duration::from_secs_f64(6.0 * scale),
+        "{took:?}"
+    );
+}
+
 #[test]
 fn a_shielded_save_survives_the_cancellation_of_its_handler_on_every_runtime() {
     let scale = 0.1;
