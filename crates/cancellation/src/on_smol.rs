@@ -8,12 +8,10 @@
 //! the thread that calls `block_on`.
 
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use futures::FutureExt;
-use smol::channel::Receiver;
+use smol::channel::{Receiver, Sender};
 use smol::future::FutureExt as _;
 use timing::stamped;
 
@@ -160,29 +158,41 @@ async fn shield() {
 // ANCHOR_END: shield
 
 // ANCHOR: drop
-async fn worker(ticks: Arc<AtomicU32>) {
+/// Does each job it is sent (2 s each) and reports it done, until the jobs channel closes.
+async fn worker(jobs: Receiver<u32>, done: Sender<u32>) {
     let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
-    for tick in 1..=3 {
+    while let Ok(job) = jobs.recv().await {
         sleep(2.0).await;
-        ticks.store(tick, Ordering::SeqCst);
-        stamped!("worker: tick {tick}");
+        stamped!("worker: job {job} done");
+        let _ = done.try_send(job);
     }
     cancelled.disarm();
-    stamped!("worker: finished");
+    stamped!("worker: no more jobs, finished");
 }
 
 async fn drop_handle() {
-    let ticks = Arc::new(AtomicU32::new(0));
-    let handle = smol::spawn(worker(Arc::clone(&ticks)));
-    sleep(3.0).await;
-    stamped!("Main: dropping the worker's handle");
+    let (jobs, jobs_rx) = smol::channel::unbounded();
+    let (done_tx, done) = smol::channel::unbounded();
+    let handle = smol::spawn(worker(jobs_rx, done_tx));
+    let _ = jobs.try_send(1);
+    // Job 1 is done: the worker now waits for the next job.
+    let _job_1 = done.recv().await;
+    stamped!("Main: dropping the worker's handle, then sending jobs 2 and 3");
     // On smol this cancels the task: its future is dropped at the await it waits at. To let it
     // run on without a handle, detach it: `handle.detach()`.
     drop(handle);
-    sleep(4.0).await; // past the worker's last tick, at 6 s
-    match ticks.load(Ordering::SeqCst) {
-        3 => stamped!("Main: the worker ran to its end: dropping its handle detached it"),
-        n => stamped!("Main: the worker stopped after tick {n}: dropping its handle cancelled it"),
+    // (A send fails if the worker is already gone: the count below tells.)
+    let _ = jobs.try_send(2);
+    let _ = jobs.try_send(3);
+    drop(jobs); // no more jobs
+    // `done` closes when the worker's future is gone, finished or dropped: it owns the sender.
+    let mut more = 0;
+    while done.recv().await.is_ok() {
+        more += 1;
+    }
+    match more {
+        0 => stamped!("Main: no job done after the drop: the worker was cancelled"),
+        n => stamped!("Main: {n} jobs done after the drop: the worker was detached"),
     }
 }
 // ANCHOR_END: drop

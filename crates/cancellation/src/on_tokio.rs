@@ -7,12 +7,12 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
 use futures::FutureExt;
 use timing::stamped;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinError;
 use tokio_util::sync::CancellationToken;
 
@@ -173,29 +173,41 @@ async fn shield() -> anyhow::Result<()> {
 // ANCHOR_END: shield
 
 // ANCHOR: drop
-async fn worker(ticks: Arc<AtomicU32>) {
+/// Does each job it is sent (2 s each) and reports it done, until the jobs channel closes.
+async fn worker(mut jobs: UnboundedReceiver<u32>, done: UnboundedSender<u32>) {
     let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
-    for tick in 1..=3 {
+    while let Some(job) = jobs.recv().await {
         sleep(2.0).await;
-        ticks.store(tick, Ordering::SeqCst);
-        stamped!("worker: tick {tick}");
+        stamped!("worker: job {job} done");
+        let _ = done.send(job);
     }
     cancelled.disarm();
-    stamped!("worker: finished");
+    stamped!("worker: no more jobs, finished");
 }
 
 async fn drop_handle() -> anyhow::Result<()> {
-    let ticks = Arc::new(AtomicU32::new(0));
-    let handle = tokio::spawn(worker(Arc::clone(&ticks)));
-    sleep(3.0).await;
-    stamped!("Main: dropping the worker's handle");
+    let (jobs, jobs_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (done_tx, mut done) = tokio::sync::mpsc::unbounded_channel();
+    let handle = tokio::spawn(worker(jobs_rx, done_tx));
+    let _ = jobs.send(1);
+    // Job 1 is done: the worker now waits for the next job.
+    let _job_1 = done.recv().await;
+    stamped!("Main: dropping the worker's handle, then sending jobs 2 and 3");
     // On tokio this detaches the task: it runs on, and nothing can await it any more. (To be
     // able to stop it later, keep an AbortHandle: `handle.abort_handle()`.)
     drop(handle);
-    sleep(4.0).await; // past the worker's last tick, at 6 s
-    match ticks.load(Ordering::SeqCst) {
-        3 => stamped!("Main: the worker ran to its end: dropping its handle detached it"),
-        n => stamped!("Main: the worker stopped after tick {n}: dropping its handle cancelled it"),
+    // (A send fails if the worker is already gone: the count below tells.)
+    let _ = jobs.send(2);
+    let _ = jobs.send(3);
+    drop(jobs); // no more jobs
+    // `done` closes when the worker's future is gone, finished or dropped: it owns the sender.
+    let mut more = 0;
+    while done.recv().await.is_some() {
+        more += 1;
+    }
+    match more {
+        0 => stamped!("Main: no job done after the drop: the worker was cancelled"),
+        n => stamped!("Main: {n} jobs done after the drop: the worker was detached"),
     }
     Ok(())
 }

@@ -11,8 +11,8 @@ const SCALE: f64 = 0.1;
 /// A line as (the ideal moment in the program's seconds, the message after the stamp).
 type Timeline<'a> = &'a [(f64, &'static str)];
 
-fn run_on_every_runtime(show: &str) -> Vec<(&'static str, String)> {
-    testkit::run_on_every_runtime(env!("CARGO_BIN_EXE_cancellation"), &["--show", show], SCALE)
+fn run_on_every_runtime(show: &str, scale: f64) -> Vec<(&'static str, String)> {
+    testkit::run_on_every_runtime(env!("CARGO_BIN_EXE_cancellation"), &["--show", show], scale)
 }
 
 /// Checks the messages, in order, and that each was printed at its ideal moment: never before
@@ -34,38 +34,61 @@ fn assert_timeline(what: &str, transcript: &str, expected: Timeline<'_>) {
     }
 }
 
-/// tokio and async-std: the dropped handle detached the worker, which ticks to its end.
+/// tokio and async-std: the dropped handle detached the worker, which does jobs 2 and 3.
 const DROP_DETACHES: Timeline = &[
-    (2.0, "worker: tick 1"),
-    (3.0, "Main: dropping the worker's handle"),
-    (4.0, "worker: tick 2"),
-    (6.0, "worker: tick 3"),
-    (6.0, "worker: finished"),
+    (2.0, "worker: job 1 done"),
     (
-        7.0,
-        "Main: the worker ran to its end: dropping its handle detached it",
+        2.0,
+        "Main: dropping the worker's handle, then sending jobs 2 and 3",
+    ),
+    (4.0, "worker: job 2 done"),
+    (6.0, "worker: job 3 done"),
+    (6.0, "worker: no more jobs, finished"),
+    (
+        6.0,
+        "Main: 2 jobs done after the drop: the worker was detached",
     ),
 ];
 
 /// smol: dropping the Task cancelled the worker where it waited; its guard ran at once.
 const DROP_CANCELS: Timeline = &[
-    (2.0, "worker: tick 1"),
-    (3.0, "Main: dropping the worker's handle"),
-    (3.0, "worker: dropped at its await: cancelled"),
+    (2.0, "worker: job 1 done"),
     (
-        7.0,
-        "Main: the worker stopped after tick 1: dropping its handle cancelled it",
+        2.0,
+        "Main: dropping the worker's handle, then sending jobs 2 and 3",
+    ),
+    (2.0, "worker: dropped at its await: cancelled"),
+    (
+        2.0,
+        "Main: no job done after the drop: the worker was cancelled",
     ),
 ];
 
+fn expected_drop(runtime: &str) -> Timeline<'static> {
+    match runtime {
+        "smol" => DROP_CANCELS,
+        _ => DROP_DETACHES,
+    }
+}
+
 #[test]
 fn dropping_the_handle_detaches_on_tokio_and_async_std_and_cancels_on_smol() {
-    for (runtime, transcript) in run_on_every_runtime("drop") {
-        let expected = match runtime {
-            "smol" => DROP_CANCELS,
-            _ => DROP_DETACHES,
-        };
-        assert_timeline(runtime, &transcript, expected);
+    for (runtime, transcript) in run_on_every_runtime("drop", SCALE) {
+        assert_timeline(runtime, &transcript, expected_drop(runtime));
+    }
+}
+
+/// main drops the handle once job 1 is reported done, not at a moment: the outcome does not
+/// depend on time, and holds with no waiting at all.
+#[test]
+fn what_dropping_the_handle_does_does_not_depend_on_timing() {
+    for (runtime, transcript) in run_on_every_runtime("drop", 0.0) {
+        let messages: Vec<&str> = transcript
+            .lines()
+            .filter_map(|line| split_stamp(line).map(|(_, message)| message))
+            .collect();
+        let expected: Vec<&str> = expected_drop(runtime).iter().map(|&(_, m)| m).collect();
+        assert_eq!(messages, expected, "{runtime}:\n{transcript}");
     }
 }
 
@@ -115,7 +138,7 @@ const BLOCKING_CANCEL_SMOL: Timeline = &[
 
 #[test]
 fn blocking_jobs_run_to_their_end_whatever_cancels_them() {
-    for (runtime, transcript) in run_on_every_runtime("blocking") {
+    for (runtime, transcript) in run_on_every_runtime("blocking", SCALE) {
         let part2 = match runtime {
             "tokio" => BLOCKING_ABORT_TOKIO,
             "async-std" => BLOCKING_CANCEL_ASYNC_STD,
@@ -148,7 +171,7 @@ const BUSY_EXECUTOR_THREAD: Timeline = &[
 
 #[test]
 fn a_task_that_does_not_await_is_cancelled_only_at_its_first_await() {
-    for (runtime, transcript) in run_on_every_runtime("busy") {
+    for (runtime, transcript) in run_on_every_runtime("busy", SCALE) {
         let expected = match runtime {
             "tokio" => BUSY_ONE_THREAD,
             _ => BUSY_EXECUTOR_THREAD,
