@@ -15,6 +15,7 @@ use std::time::Instant;
 use async_std::channel::{Receiver, Sender};
 use futures::FutureExt;
 use futures_lite::FutureExt as _;
+use scopeguard::ScopeGuard;
 use timing::stamped;
 
 use crate::Show;
@@ -39,11 +40,12 @@ pub fn run(show: Show) -> anyhow::Result<()> {
 // ANCHOR: long_operation
 async fn long_operation() -> &'static str {
     // Python's `except asyncio.CancelledError:`. cancel() does not raise anything inside the
-    // task: the executor drops its future where it waits, and that drops this guard.
-    let cleanup = OnCancel::new(|| println!("Operation was cancelled, cleaning up..."));
+    // task: the executor drops its future where it waits, and that drops this guard, whose Drop
+    // runs the closure. (`scopeguard::guard` is such a value; `into_inner` below defuses it.)
+    let cleanup = scopeguard::guard((), |()| println!("Operation was cancelled, cleaning up..."));
     println!("Starting long operation...");
     sleep(10.0).await; // Long operation
-    cleanup.disarm();
+    ScopeGuard::into_inner(cleanup);
     "Operation completed"
 }
 
@@ -63,33 +65,6 @@ async fn main() {
     }
 }
 // ANCHOR_END: long_operation
-
-// ANCHOR: on_cancel
-/// Runs its closure when dropped, unless disarmed first: the Rust spelling of
-/// `except CancelledError:`. Every runtime cancels a task by dropping its future where it
-/// waits, and that drops the future's locals, this guard among them. A `Drop` cannot await, so
-/// the cleanup is synchronous; cleanup that must await needs an explicit signal instead.
-struct OnCancel<F: FnOnce()>(Option<F>);
-
-impl<F: FnOnce()> OnCancel<F> {
-    fn new(cleanup: F) -> Self {
-        Self(Some(cleanup))
-    }
-
-    /// The code it guards ran to its end: nothing to clean up.
-    fn disarm(mut self) {
-        self.0 = None;
-    }
-}
-
-impl<F: FnOnce()> Drop for OnCancel<F> {
-    fn drop(&mut self) {
-        if let Some(cleanup) = self.0.take() {
-            cleanup();
-        }
-    }
-}
-// ANCHOR_END: on_cancel
 
 // ANCHOR: signal
 async fn long_operation_until(cancelled: Receiver<()>) -> Option<&'static str> {
@@ -133,11 +108,11 @@ async fn save_file() -> &'static str {
 }
 
 async fn request_handler(save: impl Future<Output = &'static str>) {
-    let cancelled = OnCancel::new(|| println!("Handler was cancelled; the save goes on"));
+    let cancelled = scopeguard::guard((), |()| println!("Handler was cancelled; the save goes on"));
     // asyncio.shield(save): awaiting a task never cancels it in Rust. When this handler is
     // cancelled, what gets dropped is its clone of the shared handle, and the save runs on.
     let result = save.await;
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     println!("Handler: file {result}");
 }
 
@@ -158,13 +133,13 @@ async fn shield() {
 // ANCHOR: drop
 /// Does each job it is sent (2 s each) and reports it done, until the jobs channel closes.
 async fn worker(jobs: Receiver<u32>, done: Sender<u32>) {
-    let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
+    let cancelled = scopeguard::guard((), |()| stamped!("worker: dropped at its await: cancelled"));
     while let Ok(job) = jobs.recv().await {
         sleep(2.0).await;
         stamped!("worker: job {job} done");
         let _ = done.try_send(job);
     }
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     stamped!("worker: no more jobs, finished");
 }
 
@@ -196,26 +171,33 @@ async fn drop_handle() {
 
 // ANCHOR: blocking
 /// Three seconds of work that never awaits: std::thread::sleep stands for a blocking call (a
-/// file read, a C library, a long computation).
-fn blocking_job() -> &'static str {
+/// file read, a C library, a long computation). It says when it has started.
+fn blocking_job(started: Sender<()>) -> &'static str {
     stamped!("job: started, blocking its thread for 3 s");
+    let _ = started.try_send(());
     std::thread::sleep(timing::scaled(3.0));
     stamped!("job: finished");
     "job result"
 }
 
-async fn wait_for_job() -> &'static str {
-    let cancelled = OnCancel::new(|| stamped!("task: cancelled while it waited for the job"));
+async fn wait_for_job(started: Sender<()>) -> &'static str {
+    let cancelled = scopeguard::guard((), |()| {
+        stamped!("task: cancelled while it waited for the job")
+    });
     // spawn_blocking runs the job on a pool of blocking threads; this task only waits.
-    let result = async_std::task::spawn_blocking(blocking_job).await;
-    cancelled.disarm();
+    let result = async_std::task::spawn_blocking(move || blocking_job(started)).await;
+    ScopeGuard::into_inner(cancelled);
     result
 }
 
 async fn cancel_blocking_work() {
     // 1. Cancel a task that waits for a blocking job: the task stops at once; the job's handle,
     //    dropped with it, detaches the job, which runs on (a thread cannot be interrupted).
-    let task = async_std::task::spawn(wait_for_job());
+    let (started, job_started) = async_std::channel::bounded(1);
+    let task = async_std::task::spawn(wait_for_job(started));
+    // Let the job run for a bit once it has started (a blocking thread can be slow to start,
+    // and a job cancelled before it starts never runs at all).
+    let _ = job_started.recv().await;
     sleep(1.0).await;
     stamped!("Main: cancelling the task");
     match task.cancel().await {
@@ -226,7 +208,9 @@ async fn cancel_blocking_work() {
 
     // 2. Cancel the blocking job's own handle. async-std's spawn_blocking wraps the job in an
     //    async task that waits for it: cancel() stops that wrapper at once, and the job runs on.
-    let job = async_std::task::spawn_blocking(blocking_job);
+    let (started, job_started) = async_std::channel::bounded(1);
+    let job = async_std::task::spawn_blocking(move || blocking_job(started));
+    let _ = job_started.recv().await;
     sleep(1.0).await;
     stamped!("Main: cancelling the job's handle");
     match job.cancel().await {
@@ -239,7 +223,7 @@ async fn cancel_blocking_work() {
 
 // ANCHOR: busy
 async fn busy() {
-    let cancelled = OnCancel::new(|| stamped!("busy: cancelled at its first await"));
+    let cancelled = scopeguard::guard((), |()| stamped!("busy: cancelled at its first await"));
     stamped!("busy: computing for 3 s without an await");
     // A CPU-bound loop (a blocking call made right here would do the same): while it runs, this
     // task keeps its thread, and nothing can stop it: cancelling only takes effect at an await.
@@ -249,7 +233,7 @@ async fn busy() {
     }
     stamped!("busy: loop done, awaiting now");
     sleep(1.0).await;
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     stamped!("busy: finished");
 }
 

@@ -11,8 +11,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use futures::FutureExt;
+use scopeguard::ScopeGuard;
 use timing::stamped;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::oneshot;
 use tokio::task::JoinError;
 use tokio_util::sync::CancellationToken;
 
@@ -42,11 +44,12 @@ pub fn run(show: Show) -> anyhow::Result<()> {
 // ANCHOR: long_operation
 async fn long_operation() -> &'static str {
     // Python's `except asyncio.CancelledError:`. abort() does not raise anything inside the task:
-    // the runtime drops its future where it waits, and dropping the future drops this guard.
-    let cleanup = OnCancel::new(|| println!("Operation was cancelled, cleaning up..."));
+    // the runtime drops its future where it waits, and that drops this guard, whose Drop runs
+    // the closure. (`scopeguard::guard` is such a value; `into_inner` below defuses it.)
+    let cleanup = scopeguard::guard((), |()| println!("Operation was cancelled, cleaning up..."));
     println!("Starting long operation...");
     sleep(10.0).await; // Long operation
-    cleanup.disarm();
+    ScopeGuard::into_inner(cleanup);
     "Operation completed"
 }
 
@@ -72,33 +75,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: long_operation
-
-// ANCHOR: on_cancel
-/// Runs its closure when dropped, unless disarmed first: the Rust spelling of
-/// `except CancelledError:`. Every runtime cancels a task by dropping its future where it
-/// waits, and that drops the future's locals, this guard among them. A `Drop` cannot await, so
-/// the cleanup is synchronous; cleanup that must await needs an explicit signal instead.
-struct OnCancel<F: FnOnce()>(Option<F>);
-
-impl<F: FnOnce()> OnCancel<F> {
-    fn new(cleanup: F) -> Self {
-        Self(Some(cleanup))
-    }
-
-    /// The code it guards ran to its end: nothing to clean up.
-    fn disarm(mut self) {
-        self.0 = None;
-    }
-}
-
-impl<F: FnOnce()> Drop for OnCancel<F> {
-    fn drop(&mut self) {
-        if let Some(cleanup) = self.0.take() {
-            cleanup();
-        }
-    }
-}
-// ANCHOR_END: on_cancel
 
 // ANCHOR: signal
 async fn long_operation_until(cancel: CancellationToken) -> Option<&'static str> {
@@ -142,11 +118,11 @@ async fn save_file() -> &'static str {
 async fn request_handler(
     save: impl Future<Output = Result<&'static str, Arc<JoinError>>>,
 ) -> anyhow::Result<()> {
-    let cancelled = OnCancel::new(|| println!("Handler was cancelled; the save goes on"));
+    let cancelled = scopeguard::guard((), |()| println!("Handler was cancelled; the save goes on"));
     // asyncio.shield(save): awaiting a task never cancels it in Rust. When this handler is
     // aborted, what gets dropped is its clone of the shared handle, and the save runs on.
     let result = save.await.context("the save failed")?;
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     println!("Handler: file {result}");
     Ok(())
 }
@@ -175,13 +151,13 @@ async fn shield() -> anyhow::Result<()> {
 // ANCHOR: drop
 /// Does each job it is sent (2 s each) and reports it done, until the jobs channel closes.
 async fn worker(mut jobs: UnboundedReceiver<u32>, done: UnboundedSender<u32>) {
-    let cancelled = OnCancel::new(|| stamped!("worker: dropped at its await: cancelled"));
+    let cancelled = scopeguard::guard((), |()| stamped!("worker: dropped at its await: cancelled"));
     while let Some(job) = jobs.recv().await {
         sleep(2.0).await;
         stamped!("worker: job {job} done");
         let _ = done.send(job);
     }
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     stamped!("worker: no more jobs, finished");
 }
 
@@ -215,26 +191,33 @@ async fn drop_handle() -> anyhow::Result<()> {
 
 // ANCHOR: blocking
 /// Three seconds of work that never awaits: std::thread::sleep stands for a blocking call (a
-/// file read, a C library, a long computation).
-fn blocking_job() -> &'static str {
+/// file read, a C library, a long computation). It says when it has started.
+fn blocking_job(started: oneshot::Sender<()>) -> &'static str {
     stamped!("job: started, blocking its thread for 3 s");
+    let _ = started.send(());
     std::thread::sleep(timing::scaled(3.0));
     stamped!("job: finished");
     "job result"
 }
 
-async fn wait_for_job() -> anyhow::Result<&'static str> {
-    let cancelled = OnCancel::new(|| stamped!("task: cancelled while it waited for the job"));
+async fn wait_for_job(started: oneshot::Sender<()>) -> anyhow::Result<&'static str> {
+    let cancelled = scopeguard::guard((), |()| {
+        stamped!("task: cancelled while it waited for the job")
+    });
     // spawn_blocking runs the job on tokio's pool of blocking threads; this task only waits.
-    let result = tokio::task::spawn_blocking(blocking_job).await?;
-    cancelled.disarm();
+    let result = tokio::task::spawn_blocking(move || blocking_job(started)).await?;
+    ScopeGuard::into_inner(cancelled);
     Ok(result)
 }
 
 async fn cancel_blocking_work() -> anyhow::Result<()> {
     // 1. Cancel a task that waits for a blocking job: the task stops at once; the job's handle,
     //    dropped with it, detaches the job, which runs on (a thread cannot be interrupted).
-    let task = tokio::spawn(wait_for_job());
+    let (started, job_started) = oneshot::channel();
+    let task = tokio::spawn(wait_for_job(started));
+    // Let the job run for a bit once it has started (a blocking thread can be slow to start,
+    // and a job cancelled before it starts never runs at all).
+    let _ = job_started.await;
     sleep(1.0).await;
     stamped!("Main: cancelling the task");
     task.abort();
@@ -246,7 +229,9 @@ async fn cancel_blocking_work() -> anyhow::Result<()> {
     sleep(3.0).await;
 
     // 2. Abort the blocking job's own handle: once the job has started, abort has no effect.
-    let job = tokio::task::spawn_blocking(blocking_job);
+    let (started, job_started) = oneshot::channel();
+    let job = tokio::task::spawn_blocking(move || blocking_job(started));
+    let _ = job_started.await;
     sleep(1.0).await;
     stamped!("Main: aborting the job's handle");
     job.abort();
@@ -262,7 +247,7 @@ async fn cancel_blocking_work() -> anyhow::Result<()> {
 
 // ANCHOR: busy
 async fn busy() {
-    let cancelled = OnCancel::new(|| stamped!("busy: cancelled at its first await"));
+    let cancelled = scopeguard::guard((), |()| stamped!("busy: cancelled at its first await"));
     stamped!("busy: computing for 3 s without an await");
     // A CPU-bound loop (a blocking call made right here would do the same): while it runs, this
     // task keeps the thread, and nothing can stop it: cancelling only takes effect at an await.
@@ -272,7 +257,7 @@ async fn busy() {
     }
     stamped!("busy: loop done, awaiting now");
     sleep(1.0).await;
-    cancelled.disarm();
+    ScopeGuard::into_inner(cancelled);
     stamped!("busy: finished");
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Timeline, assert_timeline, messages};
+use common::Stamped;
 
 fn run_on_every_runtime(show: &str, scale: f64) -> Vec<(&'static str, String)> {
     testkit::run_on_every_runtime(env!("CARGO_BIN_EXE_cancellation"), &["--show", show], scale)
@@ -41,7 +41,7 @@ fn dropping_the_handle_detaches_on_tokio_and_async_std_and_cancels_on_smol() {
                 _ => DROP_DETACHES,
             };
             assert_eq!(
-                messages(&transcript),
+                Stamped::parse(&transcript).messages(),
                 expected,
                 "{runtime} at {scale}:\n{transcript}"
             );
@@ -49,61 +49,94 @@ fn dropping_the_handle_detaches_on_tokio_and_async_std_and_cancels_on_smol() {
     }
 }
 
-/// Part 1 on every runtime: the task waiting for the job is cancelled at once, at 1 s; the job
-/// cannot be interrupted and runs to its end at 3 s anyway.
-const BLOCKING_TASK_CANCELLED: Timeline = &[
-    (0.0, "job: started, blocking its thread for 3 s"),
-    (1.0, "Main: cancelling the task"),
-    (1.0, "task: cancelled while it waited for the job"),
-    (1.0, "Main: task was cancelled"),
-    (3.0, "job: finished"),
-    (4.0, "job: started, blocking its thread for 3 s"),
+const STARTED: &str = "job: started, blocking its thread for 3 s";
+const FINISHED: &str = "job: finished";
+
+/// Part 1 on every runtime: the task waiting for the job is cancelled at once, 1 s after the
+/// job started; the job cannot be interrupted and runs to its end anyway.
+const BLOCKING_TASK_CANCELLED: &[&str] = &[
+    STARTED,
+    "Main: cancelling the task",
+    "task: cancelled while it waited for the job",
+    "Main: task was cancelled",
+    FINISHED,
+    STARTED,
 ];
 
 /// Part 2, tokio: abort on a running spawn_blocking job has no effect; awaiting its handle
-/// gives the job's result when the job ends, at 7 s.
-const BLOCKING_ABORT_TOKIO: Timeline = &[
-    (5.0, "Main: aborting the job's handle"),
-    (7.0, "job: finished"),
-    (
-        7.0,
-        "Main: the handle still gave \"job result\": abort had no effect",
-    ),
+/// gives the job's result when the job ends.
+const ABORT_TOKIO: [&str; 3] = [
+    "Main: aborting the job's handle",
+    FINISHED,
+    "Main: the handle still gave \"job result\": abort had no effect",
 ];
 
-/// Part 2, async-std: cancel() stops spawn_blocking's async wrapper at once, at 5 s; the job
-/// runs on and ends at 7 s, its result thrown away.
-const BLOCKING_CANCEL_ASYNC_STD: Timeline = &[
-    (5.0, "Main: cancelling the job's handle"),
-    (
-        5.0,
-        "Main: cancel() gave None: the job's result is thrown away",
-    ),
-    (7.0, "job: finished"),
+/// Part 2, async-std: cancel() stops spawn_blocking's async wrapper at once; the job runs on
+/// and ends later, its result thrown away.
+const CANCEL_ASYNC_STD: [&str; 3] = [
+    "Main: cancelling the job's handle",
+    "Main: cancel() gave None: the job's result is thrown away",
+    FINISHED,
 ];
 
-/// Part 2, smol: cancel() on unblock's Task waits for the running job to end, at 7 s, and
-/// throws its result away.
-const BLOCKING_CANCEL_SMOL: Timeline = &[
-    (5.0, "Main: cancelling the job's handle"),
-    (7.0, "job: finished"),
-    (
-        7.0,
-        "Main: cancel() gave None: the job's result is thrown away",
-    ),
+/// Part 2, smol: cancel() on unblock's Task waits for the running job to end, and throws its
+/// result away.
+const CANCEL_SMOL: [&str; 3] = [
+    "Main: cancelling the job's handle",
+    FINISHED,
+    "Main: cancel() gave None: the job's result is thrown away",
 ];
 
+/// The lines, and the intervals that make the point: each job ran its 3 s whatever was
+/// cancelled; the waiting task stopped at once; the job's own handle gave way at once on
+/// async-std, and only when the job ended (2 s after the cancel) on tokio and smol. Intervals,
+/// not moments: main waits for each job to start, and a thread can be slow to start under load.
 #[test]
 fn blocking_jobs_run_to_their_end_whatever_cancels_them() {
-    // 1 s is 0.2 s here: a blocking thread that starts late under load must not reorder lines.
-    let scale = 0.2;
+    let scale = 0.25;
+    let secs = |program_secs: f64| program_secs * scale;
     for (runtime, transcript) in run_on_every_runtime("blocking", scale) {
         let part2 = match runtime {
-            "tokio" => BLOCKING_ABORT_TOKIO,
-            "async-std" => BLOCKING_CANCEL_ASYNC_STD,
-            _ => BLOCKING_CANCEL_SMOL,
+            "tokio" => ABORT_TOKIO,
+            "async-std" => CANCEL_ASYNC_STD,
+            _ => CANCEL_SMOL,
         };
-        let expected = [BLOCKING_TASK_CANCELLED, part2].concat();
-        assert_timeline(runtime, &transcript, &expected, scale);
+        let lines = Stamped::parse(&transcript);
+        let expected = [BLOCKING_TASK_CANCELLED, &part2].concat();
+        assert_eq!(lines.messages(), expected, "{runtime}:\n{transcript}");
+
+        for job in 0..2 {
+            let ran = lines.at(FINISHED, job) - lines.at(STARTED, job);
+            assert!(
+                ran >= secs(3.0) - 0.01,
+                "{runtime}: job {job} ran {ran:.2} s"
+            );
+        }
+        let cancel = lines.at("Main: cancelling the task", 0);
+        assert!(
+            cancel - lines.at(STARTED, 0) >= secs(1.0) - 0.01,
+            "{runtime}"
+        );
+        let stopped = lines.at("Main: task was cancelled", 0) - cancel;
+        assert!(
+            stopped < secs(1.0),
+            "{runtime}: the task took {stopped:.2} s to stop"
+        );
+
+        // Part 2: from cancelling the job's own handle to the handle's answer.
+        let answer = if runtime == "async-std" {
+            part2[1]
+        } else {
+            part2[2]
+        };
+        let waited = lines.at(answer, 0) - lines.at(part2[0], 0);
+        if runtime == "async-std" {
+            assert!(waited < secs(1.0), "{runtime}: cancel() took {waited:.2} s");
+        } else {
+            assert!(
+                waited >= secs(2.0) - 0.01,
+                "{runtime}: gave way after {waited:.2} s"
+            );
+        }
     }
 }
