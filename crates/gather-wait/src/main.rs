@@ -4,10 +4,10 @@
 //! `return_exceptions=True` (one task fails, the others' results are still collected).
 //!
 //! The programs: `gather` and `wait` are the "task, gather, wait" programs of seed 003 (notes on
-//! asyncio), `worker-process` is seed 004's "Parallel Execution Example"; `as-completed` and
-//! `return-exceptions` are ours, written for the rows of seed 000's cheat sheet that come
-//! without a program. The three ports are `on_tokio.rs`, `on_async_std.rs` and `on_smol.rs`,
-//! and read the same top to bottom.
+//! asyncio), `worker-process` is seed 004's "Parallel Execution Example"; `as-completed` (the
+//! `as_completed` row of seed 000's cheat sheet) and `return-exceptions` (which seed 002 uses
+//! without showing it) are ours. The three ports are `on_tokio.rs`, `on_async_std.rs` and
+//! `on_smol.rs`, and read the same top to bottom.
 //!
 //! ```text
 //! cargo run -p gather-wait                               # gather, on tokio

@@ -5,6 +5,8 @@
 //! async-std is discontinued upstream (its README says to use smol instead); this port is here
 //! for readers migrating off it: compare it with `on_smol.rs`.
 
+use std::future::Future;
+
 use anyhow::bail;
 use async_std::task::{self, JoinHandle};
 use futures::future::join_all;
@@ -46,8 +48,7 @@ async fn main_gather() -> anyhow::Result<()> {
 }
 
 pub fn gather() -> anyhow::Result<()> {
-    // The event loop: block_on drives main, and the tasks spawn_local makes, on this thread.
-    task::block_on(main_gather())
+    run_until_complete(main_gather())
 }
 // ANCHOR_END: gather
 
@@ -72,13 +73,20 @@ async fn main_wait(timeout: f64) -> anyhow::Result<()> {
         stamped!(label: "MainProcess", "{name} is finished. Result: {result}");
     }
 
-    for (name, task) in pending {
+    // task.cancel() in asyncio only asks, and returns at once; the tasks go at main's next
+    // await. cancel() here is a future that asks when it is first polled, then waits until the
+    // task is gone: join_all polls every one of them before main waits, so each pending task
+    // is cancelled before any of them can run again.
+    let cancellations = pending.into_iter().map(|(name, task)| async move {
         stamped!(label: "MainProcess", "{name} is still pending...Cancelling...");
-        // cancel() is task.cancel(): the task is dropped where it waits (in its sleep) without
-        // running another line. It is async: awaiting it waits until the task is gone, and
-        // gives the task's result if it had finished first, None if it was cancelled. Only
-        // cancel() does it: dropping the handle would leave the task running, detached.
-        if let Some(result) = task.cancel().await {
+        // The task is dropped where it waits (in its sleep) the next time the executor gets
+        // to it, without running another line. Only cancel() does it: dropping the handle
+        // would leave the task running, detached.
+        (name, task.cancel().await)
+    });
+    // cancel() gives None for a task it cancelled, and the task's result if it had finished.
+    for (name, result) in join_all(cancellations).await {
+        if let Some(result) = result {
             bail!("{name} finished with {result} before it was cancelled");
         }
     }
@@ -86,7 +94,7 @@ async fn main_wait(timeout: f64) -> anyhow::Result<()> {
 }
 
 pub fn wait(timeout: f64) -> anyhow::Result<()> {
-    task::block_on(main_wait(timeout))
+    run_until_complete(main_wait(timeout))
 }
 // ANCHOR_END: wait
 
@@ -110,9 +118,18 @@ async fn done_and_pending(
         )
         .await;
     };
-    // `or` polls all_finished first: a task that has finished by the time the timeout fires
-    // is done, as asyncio.wait counts it.
-    all_finished.or(sleep(timeout)).await;
+    // asyncio's timeout is a timer, and even a timer of 0 s fires only on the loop's next
+    // turn, then wakes main on the turn after: every task gets two turns first. (A sleep of 0
+    // is a single turn, in asyncio and here.)
+    let timer = async {
+        if timing::scaled(timeout).is_zero() {
+            task::yield_now().await;
+        }
+        sleep(timeout).await;
+    };
+    // `or` polls all_finished first: a task that has finished by the time the timer fires is
+    // done, as asyncio.wait counts it.
+    all_finished.or(timer).await;
 
     let (mut done, mut pending) = (Vec::new(), Vec::new());
     for ((name, task), result) in tasks.into_iter().zip(results) {
@@ -161,7 +178,7 @@ async fn main_as_completed() -> anyhow::Result<()> {
 }
 
 pub fn as_completed() -> anyhow::Result<()> {
-    task::block_on(main_as_completed())
+    run_until_complete(main_as_completed())
 }
 // ANCHOR_END: as_completed
 
@@ -192,6 +209,17 @@ pub fn batch_run_return_exceptions() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: return_exceptions
+
+// ANCHOR: event_loop
+/// `loop.run_until_complete(main())`: block_on runs the tasks spawn_local makes, on this
+/// thread. asyncio wraps main in a task, Task-1, that takes its turn with the other tasks in
+/// the order they are woken; so does this. (Left as block_on's own future, main would run
+/// before the tasks woken with it, or after them when the executor is already busy running
+/// tasks.)
+fn run_until_complete<T: 'static>(main: impl Future<Output = T> + 'static) -> T {
+    task::block_on(task::spawn_local(main))
+}
+// ANCHOR_END: event_loop
 
 // ANCHOR: sleep
 /// `asyncio.sleep(secs)`, under the time scale. It waits until a deadline on the program's

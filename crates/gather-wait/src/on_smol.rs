@@ -1,6 +1,9 @@
 //! Waiting for several tasks, on smol: `cargo run -p gather-wait -- wait --runtime smol` (the
 //! programs are `gather`, `wait`, `worker-process`, `as-completed` and `return-exceptions`).
 
+use std::future::Future;
+use std::rc::Rc;
+
 use anyhow::bail;
 use futures::future::join_all;
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -25,7 +28,7 @@ async fn sleeping_func(i: u64) -> u64 {
 // ANCHOR_END: sleeping_func
 
 // ANCHOR: gather
-async fn main_gather(ex: &LocalExecutor<'_>) -> anyhow::Result<()> {
+async fn main_gather(ex: Rc<LocalExecutor<'static>>) -> anyhow::Result<()> {
     // asyncio.create_task: the executor runs the task on this thread, as asyncio does, and it
     // starts at main's next await. (smol::spawn would run it on smol's executor thread.)
     let tasks_workers: Vec<Task<u64>> = (0..4).map(|i| ex.spawn(sleeping_func(i))).collect();
@@ -40,14 +43,12 @@ async fn main_gather(ex: &LocalExecutor<'_>) -> anyhow::Result<()> {
 }
 
 pub fn gather() -> anyhow::Result<()> {
-    // The event loop: block_on drives main, and ex.run the tasks spawned on ex, on this thread.
-    let ex = LocalExecutor::new();
-    smol::block_on(ex.run(main_gather(&ex)))
+    run_until_complete(main_gather)
 }
 // ANCHOR_END: gather
 
 // ANCHOR: wait
-async fn main_wait(ex: &LocalExecutor<'_>, timeout: f64) -> anyhow::Result<()> {
+async fn main_wait(ex: Rc<LocalExecutor<'static>>, timeout: f64) -> anyhow::Result<()> {
     // asyncio names its tasks Task-1, Task-2, ... as it creates them, and Task-1 is the one
     // run_until_complete wraps main in. smol's tasks have no names: keep each name next to
     // its handle.
@@ -62,13 +63,20 @@ async fn main_wait(ex: &LocalExecutor<'_>, timeout: f64) -> anyhow::Result<()> {
         stamped!(label: "MainProcess", "{name} is finished. Result: {result}");
     }
 
-    for (name, task) in pending {
+    // task.cancel() in asyncio only asks, and returns at once; the tasks go at main's next
+    // await. cancel() here is a future that asks when it is first polled, then waits until the
+    // task is gone: join_all polls every one of them before main waits, so each pending task
+    // is cancelled before any of them can run again.
+    let cancellations = pending.into_iter().map(|(name, task)| async move {
         stamped!(label: "MainProcess", "{name} is still pending...Cancelling...");
-        // cancel() is task.cancel(): the task is dropped where it waits (in its sleep) without
-        // running another line. It is async: awaiting it waits until the task is gone, and
-        // gives the task's result if it had finished first, None if it was cancelled.
-        // Dropping a smol Task cancels it too, without waiting and without telling.
-        if let Some(result) = task.cancel().await {
+        // The task is dropped where it waits (in its sleep) the next time the executor gets
+        // to it, without running another line. Dropping a smol Task cancels it too, without
+        // waiting and without telling.
+        (name, task.cancel().await)
+    });
+    // cancel() gives None for a task it cancelled, and the task's result if it had finished.
+    for (name, result) in join_all(cancellations).await {
+        if let Some(result) = result {
             bail!("{name} finished with {result} before it was cancelled");
         }
     }
@@ -76,8 +84,7 @@ async fn main_wait(ex: &LocalExecutor<'_>, timeout: f64) -> anyhow::Result<()> {
 }
 
 pub fn wait(timeout: f64) -> anyhow::Result<()> {
-    let ex = LocalExecutor::new();
-    smol::block_on(ex.run(main_wait(&ex, timeout)))
+    run_until_complete(|ex| main_wait(ex, timeout))
 }
 // ANCHOR_END: wait
 
@@ -101,9 +108,18 @@ async fn done_and_pending(
         )
         .await;
     };
-    // `or` polls all_finished first: a task that has finished by the time the timeout fires
-    // is done, as asyncio.wait counts it.
-    all_finished.or(sleep(timeout)).await;
+    // asyncio's timeout is a timer, and even a timer of 0 s fires only on the loop's next
+    // turn, then wakes main on the turn after: every task gets two turns first. (A sleep of 0
+    // is a single turn, in asyncio and here.)
+    let timer = async {
+        if timing::scaled(timeout).is_zero() {
+            smol::future::yield_now().await;
+        }
+        sleep(timeout).await;
+    };
+    // `or` polls all_finished first: a task that has finished by the time the timer fires is
+    // done, as asyncio.wait counts it.
+    all_finished.or(timer).await;
 
     let (mut done, mut pending) = (Vec::new(), Vec::new());
     for ((name, task), result) in tasks.into_iter().zip(results) {
@@ -135,7 +151,7 @@ pub fn batch_run() -> anyhow::Result<()> {
 // ANCHOR_END: worker_process
 
 // ANCHOR: as_completed
-async fn main_as_completed(ex: &LocalExecutor<'_>) -> anyhow::Result<()> {
+async fn main_as_completed(ex: Rc<LocalExecutor<'static>>) -> anyhow::Result<()> {
     // The longest first: the results arrive in the order the tasks finish, not in this one.
     let tasks_workers: Vec<Task<u64>> = (0..4).rev().map(|i| ex.spawn(sleeping_func(i))).collect();
 
@@ -149,8 +165,7 @@ async fn main_as_completed(ex: &LocalExecutor<'_>) -> anyhow::Result<()> {
 }
 
 pub fn as_completed() -> anyhow::Result<()> {
-    let ex = LocalExecutor::new();
-    smol::block_on(ex.run(main_as_completed(&ex)))
+    run_until_complete(main_as_completed)
 }
 // ANCHOR_END: as_completed
 
@@ -181,6 +196,22 @@ pub fn batch_run_return_exceptions() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: return_exceptions
+
+// ANCHOR: event_loop
+/// `loop.run_until_complete(main())`: a LocalExecutor is the event loop, and runs the tasks
+/// spawned on it on this thread, inside block_on. asyncio wraps main in a task, Task-1, that
+/// takes its turn with the other tasks in the order they are woken; so does this. (Left as
+/// the future given to `ex.run`, main would run before the tasks woken with it, or after them
+/// when the executor is already busy running tasks.) Main gets the executor to spawn its
+/// tasks on; it is shared (`Rc`) because main, a task, must own what it uses.
+fn run_until_complete<T: 'static, F: Future<Output = T> + 'static>(
+    main: impl FnOnce(Rc<LocalExecutor<'static>>) -> F,
+) -> T {
+    let ex = Rc::new(LocalExecutor::new());
+    let main = ex.spawn(main(ex.clone()));
+    smol::block_on(ex.run(main))
+}
+// ANCHOR_END: event_loop
 
 // ANCHOR: sleep
 /// `asyncio.sleep(secs)`, under the time scale. It waits until a deadline on the program's

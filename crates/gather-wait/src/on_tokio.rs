@@ -2,6 +2,8 @@
 //! default runtime; the programs are `gather`, `wait`, `worker-process`, `as-completed` and
 //! `return-exceptions`).
 
+use std::future::Future;
+
 use anyhow::{Context, bail};
 use futures::future::{join_all, try_join_all};
 use futures_lite::FutureExt;
@@ -44,7 +46,7 @@ async fn main_gather() -> anyhow::Result<()> {
 }
 
 pub fn gather() -> anyhow::Result<()> {
-    new_event_loop()?.block_on(main_gather())
+    run_until_complete(main_gather())
 }
 // ANCHOR_END: gather
 
@@ -64,13 +66,20 @@ async fn main_wait(timeout: f64) -> anyhow::Result<()> {
         stamped!(label: "MainProcess", "{name} is finished. Result: {result}");
     }
 
+    let mut cancelled = Vec::new();
     for (name, task) in pending {
         stamped!(label: "MainProcess", "{name} is still pending...Cancelling...");
-        // abort() is task.cancel(): the task is dropped where it waits (in its sleep) without
-        // running another line, and awaiting its handle then gives Err(JoinError) with
-        // is_cancelled(). Only abort() does it: dropping the handle would leave the task
+        // abort() is task.cancel(): it only asks, and returns at once. The task is dropped
+        // where it waits (in its sleep) the next time the runtime gets to it, without running
+        // another line. Only abort() does it: dropping the handle would leave the task
         // running, detached.
         task.abort();
+        cancelled.push((name, task));
+    }
+    // Awaiting an aborted task's handle waits until it is gone, and gives Err(JoinError) with
+    // is_cancelled(). (asyncio's cancelled tasks also go at main's next await: here, before
+    // run_until_complete returns.)
+    for (name, task) in cancelled {
         match task.await {
             Err(error) if error.is_cancelled() => {}
             Err(error) => return Err(error).context(format!("{name} panicked")),
@@ -81,7 +90,7 @@ async fn main_wait(timeout: f64) -> anyhow::Result<()> {
 }
 
 pub fn wait(timeout: f64) -> anyhow::Result<()> {
-    new_event_loop()?.block_on(main_wait(timeout))
+    run_until_complete(main_wait(timeout))
 }
 // ANCHOR_END: wait
 
@@ -105,9 +114,18 @@ async fn done_and_pending(
         )
         .await;
     };
-    // `or` polls all_finished first: a task that has finished by the time the timeout fires
-    // is done, as asyncio.wait counts it.
-    all_finished.or(sleep(timeout)).await;
+    // asyncio's timeout is a timer, and even a timer of 0 s fires only on the loop's next
+    // turn, then wakes main on the turn after: every task gets two turns first. (A sleep of 0
+    // is a single turn, in asyncio and here.)
+    let timer = async {
+        if timing::scaled(timeout).is_zero() {
+            futures_lite::future::yield_now().await;
+        }
+        sleep(timeout).await;
+    };
+    // `or` polls all_finished first: a task that has finished by the time the timer fires is
+    // done, as asyncio.wait counts it.
+    all_finished.or(timer).await;
 
     let (mut done, mut pending) = (Vec::new(), Vec::new());
     for ((name, task), result) in tasks.into_iter().zip(results) {
@@ -160,7 +178,7 @@ async fn main_as_completed() -> anyhow::Result<()> {
 }
 
 pub fn as_completed() -> anyhow::Result<()> {
-    new_event_loop()?.block_on(main_as_completed())
+    run_until_complete(main_as_completed())
 }
 // ANCHOR_END: as_completed
 
@@ -201,6 +219,18 @@ fn new_event_loop() -> anyhow::Result<Runtime> {
         .enable_time()
         .build()
         .context("cannot start the tokio runtime")
+}
+
+/// `loop.run_until_complete(main())`. asyncio wraps main in a task, Task-1, that takes its
+/// turn with the other tasks in the order they are woken; so does this. (Left as block_on's
+/// own future, main would run before every task woken in the same tick, even one whose timer
+/// was due before main's.)
+fn run_until_complete(
+    main: impl Future<Output = anyhow::Result<()>> + Send + 'static,
+) -> anyhow::Result<()> {
+    let event_loop = new_event_loop()?;
+    let main = event_loop.spawn(main);
+    event_loop.block_on(main).context("main panicked")?
 }
 // ANCHOR_END: event_loop
 

@@ -153,6 +153,38 @@ MainProcess      [ 0.00s] Task-5 is finished. Result: 3
 MainProcess      [ 0.00s] Task-2 is finished. Result: 0
 ";
 
+/// Our `as_completed.py` on CPython 3.11 (`python3 -u`), stopped (SIGSTOP) for 0.35 s after
+/// its eleventh line, after the four starts: the wake-ups of 1, 2 and 3 s come due together,
+/// the tasks run in the order of their deadlines, then main collects the three results.
+const PYTHON_AS_COMPLETED_LATE: &str = "\
+MainProcess      [ 0.00s] nested coroutine is finished.
+MainProcess      [ 0.00s] sleeping_func is finished.
+MainProcess      [ 0.00s] Result: 0
+MainProcess      [ 0.36s] nested coroutine is finished.
+MainProcess      [ 0.36s] sleeping_func is finished.
+MainProcess      [ 0.36s] nested coroutine is finished.
+MainProcess      [ 0.36s] sleeping_func is finished.
+MainProcess      [ 0.36s] nested coroutine is finished.
+MainProcess      [ 0.36s] sleeping_func is finished.
+MainProcess      [ 0.36s] Result: 1
+MainProcess      [ 0.36s] Result: 2
+MainProcess      [ 0.36s] Result: 3
+";
+
+/// `wait.py` on CPython 3.11, stopped the same way after its tenth line, after the four
+/// starts: the task of 1 s, main's timeout and the task of 2 s come due together and run in
+/// that order, so the task of 1 s is done and the task of 2 s is pending, as without the stop.
+const PYTHON_WAIT_LATE: &str = "\
+MainProcess      [ 0.00s] nested coroutine is finished.
+MainProcess      [ 0.00s] sleeping_func is finished.
+MainProcess      [ 0.36s] nested coroutine is finished.
+MainProcess      [ 0.36s] sleeping_func is finished.
+MainProcess      [ 0.36s] Task-2 is finished. Result: 0
+MainProcess      [ 0.36s] Task-3 is finished. Result: 1
+MainProcess      [ 0.36s] Task-4 is still pending...Cancelling...
+MainProcess      [ 0.36s] Task-5 is still pending...Cancelling...
+";
+
 /// Seed 004's `worker_process` batch on CPython 3.11 (plain `print`, no stamps).
 const PYTHON_WORKER_PROCESS: &str = "\
 Process 0 finished
@@ -310,6 +342,87 @@ fn wait_returns_when_the_last_task_finishes_before_the_timeout() {
 #[test]
 fn as_completed_gives_the_results_in_the_order_the_tasks_finish() {
     assert_matches_python(&["as-completed"], &after_four_starts(PYTHON_AS_COMPLETED));
+}
+
+/// Runs `args` on `runtime` and, as soon as it has printed `lines` lines, stops the process
+/// (SIGSTOP) for `pause` seconds, as a machine too busy to run it would. Returns what it
+/// printed, or None if the stop came too late: after `deadline` seconds of the program's clock.
+#[cfg(unix)]
+fn run_with_a_pause(
+    args: &[&str],
+    runtime: &str,
+    lines: usize,
+    pause: f64,
+    deadline: f64,
+) -> Option<String> {
+    use std::io::{BufRead, BufReader, Read};
+    use std::time::Duration;
+
+    let signal = |name: &str, child: &std::process::Child| {
+        let status = std::process::Command::new("kill")
+            .args([name, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {name}");
+    };
+    let mut child = gather_wait(args)
+        .args(["--runtime", runtime, "--time-scale", &SCALE.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut transcript = String::new();
+    for _ in 0..lines {
+        stdout.read_line(&mut transcript).expect("a line");
+    }
+    signal("-STOP", &child);
+    thread::sleep(Duration::from_secs_f64(pause));
+    signal("-CONT", &child);
+    stdout.read_to_string(&mut transcript).expect("the rest");
+    let output = child.wait_with_output().expect("the binary runs");
+    stdout_of_success(runtime, &output);
+    let (_, stamps) = mask_decimals(&transcript);
+    // Every line the program printed before the stop is stamped before the deadline.
+    let before_the_stop = stamps.iter().filter(|&&at| at < deadline).count();
+    let after_the_stop = stamps.iter().filter(|&&at| at >= pause).count();
+    (before_the_stop + after_the_stop == stamps.len()).then_some(transcript)
+}
+
+/// Wake-ups that should be 1 s apart come due together when the machine could not run the
+/// program in between (here it is stopped). asyncio then runs the woken tasks in the order of
+/// their deadlines, main among them as Task-1; so do the ports, because they run main as a
+/// task too. (Run as the future given to block_on, main would go first on tokio, and the task
+/// of 1 s would be pending.)
+#[cfg(unix)]
+#[test]
+fn a_late_batch_of_wake_ups_runs_in_the_order_of_the_deadlines() {
+    for runtime in RUNTIMES {
+        assert_late_batch_matches_python("wait", 10, runtime, PYTHON_WAIT_LATE);
+    }
+}
+
+/// Only tokio: on async-std and smol, async-io's reactor thread can hand over a late batch one
+/// wake-up at a time, so main may collect the task of 1 s before the task of 2 s has been
+/// woken (see the chapter). tokio's current-thread runtime wakes the whole batch first.
+#[cfg(unix)]
+#[test]
+fn a_late_batch_finishes_before_as_completed_collects_on_tokio() {
+    assert_late_batch_matches_python("as-completed", 11, "tokio", PYTHON_AS_COMPLETED_LATE);
+}
+
+/// Runs `program` on `runtime`, stopped once every task has started and the first has
+/// finished (after `lines` lines), and compares its lines with CPython's, stopped the same way.
+#[cfg(unix)]
+fn assert_late_batch_matches_python(program: &str, lines: usize, runtime: &str, python: &str) {
+    // The stop must come before the first wake-up, at 1 s (0.1 s here): retry if the machine
+    // was too slow to stop the program in time.
+    let transcript = (0..5)
+        .find_map(|_| run_with_a_pause(&[program], runtime, lines, 0.35, 0.09))
+        .unwrap_or_else(|| panic!("{runtime} {program}: never stopped in time"));
+    let (masked, _) = mask_decimals(&transcript);
+    let (python, _) = mask_decimals(&after_four_starts(python));
+    assert_eq!(masked, python, "{runtime} {program}");
 }
 
 /// The batch programs print no times: the whole run is timed instead, at a larger scale so
