@@ -376,6 +376,10 @@ fn run_with_a_pause(
     for _ in 0..lines {
         stdout.read_line(&mut transcript).expect("a line");
     }
+    // Let main collect the first task's result before the stop: woken then, and polled only
+    // after the stop, main would find its timeout past on async-std and smol before the tasks
+    // due earlier had run (see the chapter). asyncio does not wake main for that result.
+    thread::sleep(Duration::from_millis(30));
     signal("-STOP", &child);
     thread::sleep(Duration::from_secs_f64(pause));
     signal("-CONT", &child);
