@@ -5,8 +5,6 @@
 //! async-std is discontinued upstream (its README says to use smol instead); this port is here
 //! for readers migrating off it: compare it with `on_smol.rs`.
 
-use std::future::Future;
-
 use anyhow::bail;
 use async_std::task::{self, JoinHandle};
 use futures::future::join_all;

@@ -1,7 +1,6 @@
 //! Waiting for several tasks, on smol: `cargo run -p gather-wait -- wait --runtime smol` (the
 //! programs are `gather`, `wait`, `worker-process`, `as-completed` and `return-exceptions`).
 
-use std::future::Future;
 use std::rc::Rc;
 
 use anyhow::bail;

@@ -2,8 +2,6 @@
 //! default runtime; the programs are `gather`, `wait`, `worker-process`, `as-completed` and
 //! `return-exceptions`).
 
-use std::future::Future;
-
 use anyhow::{Context, bail};
 use futures::future::{join_all, try_join_all};
 use futures_lite::FutureExt;
