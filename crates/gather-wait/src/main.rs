@@ -22,7 +22,7 @@ mod on_tokio;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use timing::{ExampleArgs, Runtime};
 
 /// gather, wait with a timeout, as_completed and return_exceptions on tokio, async-std or smol
@@ -86,12 +86,7 @@ macro_rules! run_on {
 }
 
 fn main() -> ExitCode {
-    // --runtime and --time-scale are accepted after the program's name too
-    // (`gather-wait wait --runtime smol`), so they are made global.
-    let command = Cli::command()
-        .mut_arg("runtime", |arg| arg.global(true))
-        .mut_arg("time_scale", |arg| arg.global(true));
-    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit());
+    let cli = Cli::parse();
     cli.example.install();
     let program = cli.program.unwrap_or_default();
     timing::exit_code(match cli.example.runtime {
