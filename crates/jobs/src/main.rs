@@ -32,6 +32,9 @@ const MOST: u64 = 1_000_000;
 struct Cli {
     #[command(subcommand)]
     utility: Command,
+
+    #[command(flatten)]
+    example: ExampleArgs,
 }
 
 #[derive(Subcommand)]
@@ -88,9 +91,6 @@ struct JobArgs {
     /// Make job J fail when its wait ends
     #[arg(long, value_name = "J", value_parser = RangedU64ValueParser::<usize>::new().range(0..MOST))]
     fail: Option<usize>,
-
-    #[command(flatten)]
-    example: ExampleArgs,
 }
 
 /// A whole number from 1 to MOST: a limit of 0 would never start a job.
@@ -101,7 +101,8 @@ fn positive() -> impl TypedValueParser<Value = NonZeroUsize> {
 }
 
 fn main() -> ExitCode {
-    let (args, utility) = match Cli::parse().utility {
+    let cli = Cli::parse();
+    let (args, utility) = match cli.utility {
         Command::RunAsyncTasks { jobs, progress } => (
             jobs,
             Utility::RunAsyncTasks {
@@ -135,13 +136,13 @@ fn main() -> ExitCode {
             .error(ErrorKind::ValueValidation, message)
             .exit();
     }
-    args.example.install();
+    cli.example.install();
     let demo = Demo {
         jobs: args.count,
         fail: args.fail,
         utility,
     };
-    timing::exit_code(match args.example.runtime {
+    timing::exit_code(match cli.example.runtime {
         Runtime::Tokio => on_tokio::main(&demo),
         Runtime::AsyncStd => on_async_std::main(&demo),
         Runtime::Smol => on_smol::main(&demo),

@@ -76,3 +76,34 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         .expect("runs");
     assert_usage_error(&from_env, "`soon` is not a number");
 }
+
+#[test]
+fn runtime_and_time_scale_go_before_or_after_the_subcommand() {
+    for args in [
+        [
+            "--runtime",
+            "smol",
+            "--time-scale",
+            "0",
+            "run-jobs",
+            "-n",
+            "2",
+        ],
+        [
+            "run-jobs",
+            "-n",
+            "2",
+            "--runtime",
+            "smol",
+            "--time-scale",
+            "0",
+        ],
+    ] {
+        let output = jobs(&args).output().expect("runs");
+        let transcript = testkit::stdout_of_success("smol", &output);
+        assert!(
+            transcript.ends_with("peak concurrency 2\n"),
+            "{args:?}: {transcript}"
+        );
+    }
+}
