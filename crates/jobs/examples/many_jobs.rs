@@ -1,11 +1,12 @@
-//! Many trivial jobs through the ports' `run_jobs`, or through a bare `buffer_unordered`, to
-//! measure time and peak memory (the chapter's numbers):
+//! Many trivial jobs (100,000 by default) through the ports' `run_jobs` with 10 workers, or
+//! through a bare `buffer_unordered(10)`, to measure time and peak memory (the chapter's numbers):
 //!
 //! ```text
 //! cargo build --release -p jobs --example many_jobs
-//! /usr/bin/time -v target/release/examples/many_jobs --runtime smol --limit semaphore
+//! /usr/bin/time -v target/release/examples/many_jobs --runtime smol     # run_jobs
 //! /usr/bin/time -v target/release/examples/many_jobs --runtime smol --bare
-//! target/release/examples/many_jobs --runtime smol --rounds 21   # run_jobs against bare, timed
+//! /usr/bin/time -v target/release/examples/many_jobs --runtime smol --limit semaphore
+//! target/release/examples/many_jobs --runtime smol --rounds 61   # run_jobs against bare, timed
 //! ```
 //!
 //! A trivial job yields once (as `asyncio.sleep(0)` does) and returns its number. The jobs are
