@@ -24,7 +24,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use download::server::{Server, ServerConfig};
 use download::{Mode, Summary};
 use timing::{ExampleArgs, Runtime};
@@ -32,7 +34,7 @@ use timing::{ExampleArgs, Runtime};
 /// The I/O-bound comparison: 160 downloads done sync, on threads, async (on tokio, async-std
 /// or smol) and on processes, from a local server or real sites
 #[derive(Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(version, about)]
 struct Cli {
     #[command(subcommand)]
     program: Option<Program>,
@@ -42,7 +44,7 @@ struct Cli {
     mode: Choice,
 
     /// Download this http:// URL instead of the local server's two pages (repeatable)
-    #[arg(long = "url", value_name = "URL", value_parser = parse_url, conflicts_with = "ServerArgs")]
+    #[arg(long = "url", value_name = "URL", value_parser = parse_url, conflicts_with_all = ["latency_ms", "fail_every"])]
     urls: Vec<String>,
 
     /// How many times the list of pages is repeated: 80 × 2 pages = 160 sites
@@ -87,17 +89,10 @@ enum Program {
         /// The port on 127.0.0.1; 0 picks a free one
         #[arg(long, default_value_t = 0)]
         port: u16,
-        #[command(flatten)]
-        server: ServerArgs,
-        #[command(flatten)]
-        example: ExampleArgs,
     },
     /// A worker process of `--mode processes`: URLs on stdin, one JSON answer per line
     #[command(hide = true)]
-    Worker {
-        #[command(flatten)]
-        client: ClientArgs,
-    },
+    Worker,
 }
 
 /// The options of the seed programs: by default, fetch-page gets the local server's small
@@ -105,28 +100,22 @@ enum Program {
 #[derive(Args)]
 struct Seed {
     /// Request this http:// URL instead of the local server's page
-    #[arg(value_parser = parse_url, conflicts_with = "ServerArgs")]
+    #[arg(value_parser = parse_url)]
     url: Option<String>,
-    #[command(flatten)]
-    server: ServerArgs,
-    #[command(flatten)]
-    client: ClientArgs,
-    #[command(flatten)]
-    example: ExampleArgs,
 }
 
 impl Seed {
     /// Calls `program` with the URL as both pages, or with the local server's two pages.
     fn run(
-        self,
+        &self,
+        cli: &Cli,
         program: impl FnOnce(&[String; 2], Runtime, Duration) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        self.example.install();
-        let (runtime, timeout) = (self.example.runtime, self.client.timeout);
-        match self.url {
-            Some(url) => program(&[url.clone(), url], runtime, timeout),
+        let (runtime, timeout) = (cli.example.runtime, cli.client.timeout);
+        match &self.url {
+            Some(url) => program(&[url.clone(), url.clone()], runtime, timeout),
             None => {
-                let server = self.server.start(0)?;
+                let server = cli.server.start(0)?;
                 program(&server.page_urls(), runtime, timeout)
             }
         }
@@ -138,11 +127,11 @@ impl Seed {
 struct ServerArgs {
     /// The local server answers each request after this many milliseconds (times the time
     /// scale): the simulated network
-    #[arg(long, value_name = "MS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=60_000))]
+    #[arg(long, value_name = "MS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=60_000), global = true)]
     latency_ms: u32,
 
     /// The local server answers every Nth request with HTTP 500, to see failures reported
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", global = true)]
     fail_every: Option<NonZeroU32>,
 }
 
@@ -159,7 +148,7 @@ impl ServerArgs {
 #[derive(Args)]
 struct ClientArgs {
     /// A download that has no complete answer after this many seconds fails
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout, global = true)]
     timeout: Duration,
 }
 
@@ -185,33 +174,58 @@ fn parse_url(text: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    timing::exit_code(match cli.program {
-        None => {
-            cli.example.install();
-            compare(&cli)
-        }
-        Some(Program::FetchPage(seed)) => {
-            seed.run(|[_, small], runtime, timeout| download::fetch_page(runtime, small, timeout))
-        }
-        Some(Program::RequestResource(seed)) => seed.run(|[large, _], runtime, timeout| {
+    let cli = parse();
+    cli.example.install();
+    timing::exit_code(match &cli.program {
+        None => compare(&cli),
+        Some(Program::FetchPage(seed)) => seed.run(&cli, |[_, small], runtime, timeout| {
+            download::fetch_page(runtime, small, timeout)
+        }),
+        Some(Program::RequestResource(seed)) => seed.run(&cli, |[large, _], runtime, timeout| {
             // urls = ['https://example.com'] * 10
             let urls = vec![large.clone(); 10];
             download::request_resource(runtime, &urls, timeout).map(drop)
         }),
-        Some(Program::Serve {
-            port,
-            server,
-            example,
-        }) => {
-            example.install();
-            serve(port, &server)
-        }
-        Some(Program::Worker { client }) => {
-            sigpipe::reset();
-            download::worker(client.timeout)
-        }
+        Some(Program::Serve { port }) => serve(*port, &cli.server),
+        Some(Program::Worker) => download::worker(cli.client.timeout),
     })
+}
+
+/// The command line, with the checks clap cannot make: the options that choose sites and
+/// versions belong to the comparison, and a URL replaces the local server, whose options then
+/// make no sense. (The shared options, like `--runtime`, go before or after a subcommand.)
+fn parse() -> Cli {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let given = |id: &str, matches: &clap::ArgMatches| {
+        matches.value_source(id) == Some(ValueSource::CommandLine)
+    };
+    let conflict = |message: String| -> ! {
+        Cli::command()
+            .error(ErrorKind::ArgumentConflict, message)
+            .exit()
+    };
+    if let Some((name, sub)) = matches.subcommand() {
+        for (id, flag) in [
+            ("mode", "--mode"),
+            ("urls", "--url"),
+            ("repeat", "--repeat"),
+        ] {
+            if given(id, &matches) {
+                conflict(format!("{flag} is for the comparison, not for {name}"));
+            }
+        }
+        let url_given = sub.try_get_one::<String>("url").ok().flatten().is_some();
+        for (id, flag) in [
+            ("latency_ms", "--latency-ms"),
+            ("fail_every", "--fail-every"),
+        ] {
+            if url_given && (given(id, &matches) || given(id, sub)) {
+                conflict(format!("{flag} is for the local server, not for a URL"));
+            }
+        }
+    }
+    cli
 }
 
 /// Runs the chosen version (or all four) over the sites.

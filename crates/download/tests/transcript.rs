@@ -371,6 +371,11 @@ fn fetch_page_prints_the_page_on_every_runtime() {
     ) {
         assert_eq!(transcript, PYTHON_FETCH_PAGE, "{runtime}");
     }
+    // The shared options go before the subcommand's name as well as after it.
+    let before = download(&["--runtime", "smol", "--latency-ms", "0", "fetch-page"])
+        .output()
+        .expect("runs");
+    assert_eq!(stdout_of_success("before", &before), PYTHON_FETCH_PAGE);
 }
 
 #[test]
@@ -448,7 +453,7 @@ fn serve_runs_the_server_alone_for_other_clients() {
 
 #[test]
 fn bad_input_gets_a_one_line_error_and_exit_code_2() {
-    let cases: [(&[&str], &str); 14] = [
+    let cases: [(&[&str], &str); 17] = [
         (&["--mode", "fibers"], "invalid value 'fibers'"),
         (&["--repeat", "-1"], "unexpected argument '-1'"),
         (&["--repeat", "many"], "invalid value 'many'"),
@@ -473,7 +478,24 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         ),
         (
             &["--mode", "sync", "fetch-page"],
-            "cannot be used with '--mode <MODE>'",
+            "--mode is for the comparison, not for fetch-page",
+        ),
+        (
+            &["request-resource", "--url", "http://127.0.0.1:1/"],
+            "unexpected argument '--url'",
+        ),
+        (
+            &["fetch-page", "http://127.0.0.1:1/", "--fail-every", "2"],
+            "--fail-every is for the local server",
+        ),
+        (
+            &[
+                "--latency-ms",
+                "5",
+                "request-resource",
+                "http://127.0.0.1:1/",
+            ],
+            "--latency-ms is for the local server",
         ),
     ];
     for (args, message) in cases {
