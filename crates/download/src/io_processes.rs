@@ -9,6 +9,7 @@
 // ANCHOR: port
 use std::io::{BufRead, BufReader, Write};
 use std::num::NonZeroUsize;
+use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -17,9 +18,10 @@ use anyhow::{Context, anyhow};
 
 use crate::{Outcome, Summary, blocking_session};
 
-pub fn main(sites: &[String], timeout: Duration) -> anyhow::Result<Summary> {
+/// `worker` is the program to start as a worker process: this one, in the `download` binary.
+pub fn main(sites: &[String], timeout: Duration, worker: &Path) -> anyhow::Result<Summary> {
     let start_time = Instant::now();
-    let outcomes = download_all_sites(sites, timeout)?;
+    let outcomes = download_all_sites(sites, timeout, worker)?;
     let duration = start_time.elapsed();
     let summary = Summary::new(sites, outcomes, duration);
     println!("{summary}");
@@ -29,7 +31,11 @@ pub fn main(sites: &[String], timeout: Duration) -> anyhow::Result<Summary> {
 /// `ProcessPoolExecutor(initializer=init_process)` and `executor.map(download_site, sites)`:
 /// as many workers as CPU cores, and in this process one thread per worker that hands it the
 /// next site from a shared queue and waits for its answer.
-fn download_all_sites(sites: &[String], timeout: Duration) -> anyhow::Result<Vec<Outcome>> {
+fn download_all_sites(
+    sites: &[String],
+    timeout: Duration,
+    worker: &Path,
+) -> anyhow::Result<Vec<Outcome>> {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let queue = Mutex::new(sites.iter().enumerate());
     let next_site = || queue.lock().unwrap_or_else(PoisonError::into_inner).next();
@@ -37,7 +43,7 @@ fn download_all_sites(sites: &[String], timeout: Duration) -> anyhow::Result<Vec
     std::thread::scope(|scope| {
         let mut drivers = Vec::new();
         for number in 1..=cores.min(sites.len()) {
-            let mut worker = WorkerProcess::start(number, timeout)?;
+            let mut worker = WorkerProcess::start(worker, number, timeout)?;
             let driver = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut done = Vec::new();
                 while let Some((index, url)) = next_site() {
@@ -74,14 +80,14 @@ struct WorkerProcess {
 }
 
 impl WorkerProcess {
-    fn start(number: usize, timeout: Duration) -> anyhow::Result<Self> {
-        let program = std::env::current_exe().context("cannot find this program's file")?;
+    /// Starts `program worker --timeout SECS`.
+    fn start(program: &Path, number: usize, timeout: Duration) -> anyhow::Result<Self> {
         let mut child = Command::new(program)
             .args(["worker", "--timeout", &timeout.as_secs_f64().to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .context("cannot start a worker process")?;
+            .with_context(|| format!("cannot start {}", program.display()))?;
         let requests = child.stdin.take().context("no pipe to the worker")?;
         let answers = child.stdout.take().context("no pipe from the worker")?;
         Ok(Self {

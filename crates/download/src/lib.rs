@@ -1,16 +1,18 @@
 //! The `download` example as a library, so that the binary and the benchmarks run the same code:
-//! the [embedded server](server::Server), one function per version of the document's program
-//! (each downloads the sites, prints a line per page and its summary, and returns a
-//! [`Summary`]), and the document's two other HTTP programs.
+//! the [embedded server](server::Server); [`download`], which runs one version of the document's
+//! program over a list of sites (each version prints a line per page and its summary, as the
+//! Python programs do, and returns a [`Summary`]); and the document's two other HTTP programs.
 //!
 //! ```no_run
 //! use std::time::Duration;
 //! use download::server::{Server, ServerConfig};
+//! use download::{Mode, Runtime};
 //!
-//! let server = Server::start(ServerConfig { latency: Duration::from_millis(50), ..Default::default() })?;
+//! let latency = Duration::from_millis(50);
+//! let server = Server::start(ServerConfig { latency, ..Default::default() })?;
 //! let sites = download::sites(&server.page_urls(), 80);
-//! let summary = download::asyncio(download::Runtime::Smol, &sites, Duration::from_secs(10))?;
-//! assert!(summary.failures.is_empty());
+//! let summary = download::download(Mode::Async, Runtime::Smol, &sites, Duration::from_secs(10))?;
+//! assert!(summary.failures.is_empty() && summary.duration >= latency);
 //! # anyhow::Ok(())
 //! ```
 
@@ -24,7 +26,10 @@ mod on_tokio;
 pub mod server;
 
 use std::fmt;
+use std::path::Path;
 use std::time::Duration;
+
+use anyhow::Context;
 
 pub use io_processes::worker;
 pub use timing::Runtime;
@@ -46,7 +51,9 @@ impl Mode {
     pub const ALL: [Mode; 4] = [Mode::Sync, Mode::Threads, Mode::Async, Mode::Processes];
 }
 
-/// Runs one version over `sites`; `runtime` matters only for [`Mode::Async`].
+/// Runs one version over `sites`; `runtime` matters only for [`Mode::Async`]. Each prints a line
+/// per page and its summary, as the Python programs do, and returns the summary.
+/// [`Mode::Processes`] starts the running program as its workers: see [`processes`].
 pub fn download(
     mode: Mode,
     runtime: Runtime,
@@ -57,8 +64,19 @@ pub fn download(
         Mode::Sync => Ok(io_non_concurrent::main(sites, timeout)),
         Mode::Threads => io_threads::main(sites, timeout),
         Mode::Async => asyncio(runtime, sites, timeout),
-        Mode::Processes => io_processes::main(sites, timeout),
+        Mode::Processes => {
+            let this_program =
+                std::env::current_exe().context("cannot find this program's file")?;
+            processes(&this_program, sites, timeout)
+        }
     }
+}
+
+/// io_processes.py, with `worker` as the worker processes' program: the `download` binary, or
+/// any program that answers `worker --timeout SECS` by calling [`worker`]. ([`download`] passes
+/// the running program itself.)
+pub fn processes(worker: &Path, sites: &[String], timeout: Duration) -> anyhow::Result<Summary> {
+    io_processes::main(sites, timeout, worker)
 }
 
 /// io_asyncio.py on the chosen runtime.

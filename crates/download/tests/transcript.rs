@@ -502,3 +502,41 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         assert_usage_error(&download(args).output().expect("runs"), message);
     }
 }
+
+/// What the benchmarks call: the versions in this process, against a server in this process,
+/// with the `download` binary as the worker program of the processes version.
+#[test]
+fn the_library_runs_every_version_in_process() {
+    use download::{Mode, Runtime};
+    let server = Server::start(ServerConfig {
+        latency: Duration::from_millis(10),
+        fail_every: std::num::NonZeroU32::new(4),
+        port: 0,
+    })
+    .expect("a server");
+    let sites = download::sites(&server.page_urls(), 2);
+    let timeout = Duration::from_secs(10);
+    let worker = std::path::Path::new(env!("CARGO_BIN_EXE_download"));
+    let mut summaries = vec![download::processes(worker, &sites, timeout).expect("runs")];
+    for mode in [Mode::Sync, Mode::Threads] {
+        summaries.push(download::download(mode, Runtime::Tokio, &sites, timeout).expect("runs"));
+    }
+    for runtime in [Runtime::Tokio, Runtime::AsyncStd, Runtime::Smol] {
+        summaries.push(download::download(Mode::Async, runtime, &sites, timeout).expect("runs"));
+    }
+    // The server counts requests across the runs: every fourth one of each run's four fails.
+    for summary in &summaries {
+        assert_eq!(
+            (summary.sites, summary.failures.len()),
+            (4, 1),
+            "{summary:?}"
+        );
+        assert!(summary.bytes == 10_966 * 2 + 276 || summary.bytes == 10_966 + 276 * 2);
+        assert!(summary.duration >= Duration::from_millis(10), "{summary:?}");
+        assert_eq!(
+            summary.ok().map_err(|e| e.to_string()),
+            Err("1 of 4 downloads failed".into())
+        );
+    }
+    server.stop();
+}
