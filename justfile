@@ -23,9 +23,19 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p interleave -- --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p count -- --runtime $rt; done
     TIME_SCALE={{scale}} cargo run -q -p count -- --sync
+    for rt in tokio async-std smol; do for program in gather wait worker-process as-completed return-exceptions; do TIME_SCALE={{scale}} cargo run -q -p gather-wait -- $program --runtime $rt; done; done
+    for rt in tokio async-std smol; do for show in long-operation signal shield drop blocking busy; do TIME_SCALE={{scale}} cargo run -q -p cancellation -- --show $show --runtime $rt; done; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- -p 2 -c 2 --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- --maxsize 10 --timeout 5 --runtime $rt; done
     for rt in tokio async-std smol; do cargo run -q -p producer-consumer -- --sentinel --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-async-tasks --progress --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- batch-gather --batch-size 4 --runtime $rt; done
+    for rt in tokio async-std smol; do for limit in buffer-unordered semaphore buffered; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --limit $limit --runtime $rt; done; done
+    # this one ends with an error (exit code 1): job 2 fails
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --fail 2 --runtime $rt || true; done
+    TIME_SCALE={{scale}} cargo run -q -p download
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p download -- --mode async --runtime $rt; done
+    for rt in tokio async-std smol; do for program in fetch-page request-resource; do TIME_SCALE={{scale}} cargo run -q -p download -- $program --runtime $rt; done; done
     for rt in tokio async-std smol; do cargo run -q -p tcp-echo -- --runtime $rt; done
     # the server until Ctrl-C (sent by the recipe once a client has checked a thousand connections)
     for rt in tokio async-std smol; do cargo run -q -p tcp-echo -- server --listen 127.0.0.1:8888 --runtime $rt > /dev/null & sleep 1; cargo run -q -p tcp-echo -- client --connections 1000 --runtime $rt; kill -INT $!; wait $! || true; done
