@@ -81,6 +81,8 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 // ANCHOR_END: start_server
 
 // ANCHOR: accept
+/// What the server does in the background: accept a connection, hand it to a task of its own,
+/// accept the next.
 async fn accept_loop(
     listener: TcpListener,
     config: Config,

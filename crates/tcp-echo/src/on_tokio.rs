@@ -72,7 +72,8 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 // ANCHOR_END: start_server
 
 // ANCHOR: accept
-
+/// What the server does in the background: accept a connection, hand it to a task of its own,
+/// accept the next.
 async fn accept_loop(
     listener: TcpListener,
     config: Config,
@@ -135,7 +136,6 @@ async fn connection(
     // Only now: this closes the socket, and tells `close` that one more connection is done.
     drop((stream, done));
 }
-
 // ANCHOR_END: accept
 
 // ANCHOR: handle_echo
@@ -229,7 +229,6 @@ async fn refuse(
     let _ = tokio::time::timeout(LINGER, drain).await;
     Ending::TooLong { max_line }
 }
-
 // ANCHOR_END: handle_echo
 
 // ANCHOR: close
@@ -240,7 +239,7 @@ impl Server {
         // Stop accepting. abort() only asks; awaiting the handle waits until the task (and
         // its listener) is gone.
         self.accepting.abort();
-        let _cancelled = (&mut self.accepting).await;
+        let _cancelled = self.accepting.await;
         self.stats.print_closing(self.grace);
         // Tell every connection: between two lines it ends now, in the middle of one it ends
         // after that line, and `grace` later it is cut off.
