@@ -1,0 +1,175 @@
+//! Runs every measurement as a process of its own (this binary's `measure` command, or
+//! `python3 python/bench.py`), so that one run's memory and threads never leak into the next,
+//! and collects what each printed.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::measure::Sample;
+use crate::plan::{Contender, Imp, Loop, Runner, Variant};
+
+/// The Python side of the benchmark.
+pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/python/bench.py");
+
+/// What the machine has of Python.
+#[derive(Clone, Debug)]
+pub struct Python {
+    /// `Python 3.11.7`, or why there is none.
+    pub version: Result<String, String>,
+    /// uvloop's version, or why it is not measured.
+    pub uvloop: Result<String, String>,
+}
+
+impl Python {
+    /// Looks for `python3`, and for uvloop if `with_uvloop` (installing it with
+    /// `pip install --user` when it is missing: only then, never by default).
+    pub fn detect(with_uvloop: bool) -> Self {
+        let version = output_of("python3", &["--version"])
+            .ok_or_else(|| "not measured: python3 not found".to_owned());
+        let uvloop = match (&version, with_uvloop) {
+            (Err(why), _) => Err(why.clone()),
+            (Ok(_), false) => Err("not measured: run with --with-uvloop".to_owned()),
+            (Ok(_), true) => uvloop_version().or_else(|_| {
+                eprintln!("bench: installing uvloop: python3 -m pip install --user uvloop");
+                let _ = Command::new("python3")
+                    .args(["-m", "pip", "install", "--user", "--quiet", "uvloop"])
+                    .status();
+                uvloop_version()
+            }),
+        };
+        Self { version, uvloop }
+    }
+
+    /// Why this contender cannot run here, if it cannot.
+    fn missing(&self, runner: Runner) -> Option<String> {
+        match runner {
+            Runner::Rust(_) => None,
+            Runner::Python(Loop::Asyncio) => self.version.clone().err(),
+            Runner::Python(Loop::Uvloop) => self.uvloop.clone().err(),
+        }
+    }
+}
+
+fn uvloop_version() -> Result<String, String> {
+    output_of(
+        "python3",
+        &["-c", "import uvloop; print(uvloop.__version__)"],
+    )
+    .ok_or_else(|| "not measured: uvloop is not installed".to_owned())
+}
+
+/// The first line a command prints (on stdout, or on stderr as old Pythons print `--version`).
+pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let text = [output.stdout, output.stderr].concat();
+    let line = String::from_utf8_lossy(&text)
+        .lines()
+        .next()?
+        .trim()
+        .to_owned();
+    (output.status.success() && !line.is_empty()).then_some(line)
+}
+
+/// How a row of a table ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Measured(Vec<Sample>),
+    /// Not run here, and why (python3 or uvloop missing).
+    Skipped(String),
+    /// It ran and failed: the last thing it said.
+    Failed(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub contender: Contender,
+    pub outcome: Outcome,
+}
+
+/// A table's measurements.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub variant: Variant,
+    pub rows: Vec<Row>,
+}
+
+/// Measures one table: `runs` runs of every contender, taken in turns (run 1 of each, then
+/// run 2 of each, …) so that a burst of load from elsewhere lands on all of them alike.
+pub fn measure(variant: &Variant, runs: u32, python: &Python) -> Table {
+    let mut rows: Vec<Row> = variant
+        .contenders
+        .iter()
+        .map(|contender| Row {
+            contender: contender.clone(),
+            outcome: match python.missing(contender.runner) {
+                Some(why) => Outcome::Skipped(why),
+                None => Outcome::Measured(Vec::new()),
+            },
+        })
+        .collect();
+    if let Some(workload) = &variant.workload {
+        let args = workload.args();
+        for run in 1..=runs {
+            eprint!("\r{}: run {run}/{runs} ", variant.title);
+            let _ = std::io::stderr().flush();
+            for row in &mut rows {
+                if let Outcome::Measured(samples) = &mut row.outcome {
+                    match run_once(row.contender.runner, &args) {
+                        Ok(sample) => samples.push(sample),
+                        Err(why) => row.outcome = Outcome::Failed(why),
+                    }
+                }
+            }
+        }
+        eprintln!();
+    }
+    Table {
+        variant: variant.clone(),
+        rows,
+    }
+}
+
+/// One run in a process of its own. Its stdout goes to /dev/null (the `chained` port prints
+/// four lines per chain, and that printing is part of what is measured); its measurement
+/// comes back on stderr.
+fn run_once(runner: Runner, workload: &[String]) -> Result<Sample, String> {
+    let mut command = match runner {
+        Runner::Rust(imp) => {
+            let exe = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
+            let mut command = Command::new(exe);
+            command.arg("measure").arg(imp_name(imp));
+            command
+        }
+        Runner::Python(event_loop) => {
+            let mut command = Command::new("python3");
+            command.arg(SCRIPT).arg(event_loop.name());
+            command
+        }
+    };
+    let output = command
+        .args(workload)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match Sample::from_output(&stderr) {
+        Some(sample) if output.status.success() => Ok(sample),
+        _ => Err(format!(
+            "{} ({})",
+            stderr.lines().last().unwrap_or("no output"),
+            output.status
+        )),
+    }
+}
+
+fn imp_name(imp: Imp) -> String {
+    clap::ValueEnum::to_possible_value(&imp)
+        .map(|value| value.get_name().to_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,191 @@
+//! Measures what the examples demonstrate, on one machine in one run: tokio (multi-thread and
+//! current-thread), async-std and smol (a local and a multi-threaded executor) against each
+//! other and against Python asyncio, on the same workloads: spawning tasks, many sleepers, a
+//! producer/consumer queue, and the `chained` example's own code next to the same work written
+//! bare.
+//!
+//! ```text
+//! cargo run -p bench --release                  # every workload, 5 runs each (a few minutes):
+//!                                               # prints the tables, writes docs/src/performance/
+//! cargo run -p bench --release -- --quick       # small sizes, one run each: does everything run?
+//! cargo run -p bench --release -- --only queue  # one workload
+//! ```
+//!
+//! Every run of every row is a process of its own (`bench measure …`, or
+//! `python3 crates/bench/python/bench.py …`) that times its workload and reads its own peak
+//! memory; the harness takes the median of the runs. The page `docs/src/performance.md`
+//! explains the numbers.
+
+mod chart;
+mod flavour;
+mod harness;
+mod machine;
+mod measure;
+mod plan;
+mod report;
+mod workloads;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::flavour::{
+    AsyncStd, AsyncStdLocal, SmolLocal, SmolMultiThread, TokioCurrentThread, TokioMultiThread,
+};
+use crate::harness::{Outcome, Python, Table};
+use crate::plan::{FULL, Imp, QUICK, Section};
+use crate::workloads::Workload;
+
+/// Benchmarks tokio, async-std and smol against each other and against Python asyncio
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Small sizes and one run each: checks that every workload runs, not how fast
+    #[arg(long)]
+    quick: bool,
+
+    /// Runs of every row; the tables show their median [default: 5, or 1 with --quick]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    runs: Option<u32>,
+
+    /// Measure only these workloads (repeat the flag, or separate with commas)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Section>,
+
+    /// Also run the Python side on uvloop, installing it with `pip install --user` if missing
+    #[arg(long)]
+    with_uvloop: bool,
+
+    /// Where to write results.md and chart.svg [default: docs/src/performance for a full run
+    /// of every workload; nowhere otherwise]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    #[command(subcommand)]
+    measure: Option<Measure>,
+}
+
+#[derive(Subcommand)]
+enum Measure {
+    /// Runs one workload once and prints its measurement on stderr (the harness calls this)
+    #[command(hide = true)]
+    Measure {
+        #[arg(value_enum)]
+        imp: Imp,
+        #[command(subcommand)]
+        workload: Workload,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.measure {
+        Some(Measure::Measure { imp, workload }) => measure_once(imp, &workload),
+        None => benchmark(&cli),
+    };
+    timing::exit_code(result)
+}
+
+/// The child's side: one run, one line on stderr.
+fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
+    let port = |runtime| match workload {
+        Workload::Chained { n } => workloads::chained_port(runtime, *n),
+        other => anyhow::bail!("the ports run the chained workload only, not {other:?}"),
+    };
+    let sample = match imp {
+        Imp::TokioMt => workload.run(&TokioMultiThread::new()?),
+        Imp::TokioCt => workload.run(&TokioCurrentThread::new()?),
+        Imp::TokioMpsc => match *workload {
+            Workload::Queue {
+                items,
+                producers: 1,
+                consumers: 1,
+                capacity,
+            } => workloads::queue_tokio_mpsc(items, capacity),
+            ref other => anyhow::bail!("tokio's mpsc runs the 1→1 queue only, not {other:?}"),
+        },
+        Imp::AsyncStd => workload.run(&AsyncStd),
+        Imp::AsyncStdLocal => workload.run(&AsyncStdLocal),
+        Imp::SmolLocal => workload.run(&SmolLocal::new()),
+        Imp::SmolMt => workload.run(&SmolMultiThread::new()?),
+        Imp::PortTokio => port(timing::Runtime::Tokio),
+        Imp::PortAsyncStd => port(timing::Runtime::AsyncStd),
+        Imp::PortSmol => port(timing::Runtime::Smol),
+    }?;
+    eprintln!("{}", sample.to_line());
+    Ok(())
+}
+
+/// The harness: every table, printed, and written for the book.
+fn benchmark(cli: &Cli) -> anyhow::Result<()> {
+    let load_before = machine::load();
+    let python = Python::detect(cli.with_uvloop);
+    let (sizes, runs) = match cli.quick {
+        true => (&QUICK, cli.runs.unwrap_or(1)),
+        false => (&FULL, cli.runs.unwrap_or(5)),
+    };
+    let everything = cli.only.is_empty();
+    let tables: Vec<Table> = plan::plan(sizes)
+        .iter()
+        .filter(|variant| everything || cli.only.contains(&variant.section))
+        .map(|variant| {
+            let table = harness::measure(variant, runs, &python);
+            println!("{}", table.markdown());
+            table
+        })
+        .collect();
+
+    let facts = machine::facts(&python, &load_before, runs, cli.quick);
+    let targets = report::targets(&tables);
+    let page = results_page(&facts, &tables, &targets);
+    println!("{}", facts_markdown(&facts));
+    println!("{}", report::targets_markdown(&targets));
+
+    let out = cli.out.clone().or_else(|| {
+        (everything && !cli.quick).then(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../docs/src/performance"
+            ))
+        })
+    });
+    if let Some(dir) = out {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let results = dir.join("results.md");
+        std::fs::write(&results, page)
+            .with_context(|| format!("cannot write {}", results.display()))?;
+        let svg = dir.join("chart.svg");
+        chart::draw(&tables, &svg).with_context(|| format!("cannot draw {}", svg.display()))?;
+        eprintln!("bench: wrote {} and {}", results.display(), svg.display());
+    }
+
+    let failed = tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .filter(|row| matches!(row.outcome, Outcome::Failed(_)))
+        .count();
+    anyhow::ensure!(failed == 0, "{failed} row(s) failed: see the tables");
+    Ok(())
+}
+
+fn facts_markdown(facts: &[String]) -> String {
+    facts.iter().map(|fact| format!("- {fact}\n")).collect()
+}
+
+/// What the book includes: the facts, the targets, then every table.
+fn results_page(facts: &[String], tables: &[Table], targets: &[report::Target]) -> String {
+    let mut page = String::from(
+        "<!-- Written by `cargo run -p bench --release`; do not edit by hand. -->\n\n",
+    );
+    page += &facts_markdown(facts);
+    page += "\n### Targets\n\n";
+    page += &report::targets_markdown(targets);
+    page += "\n";
+    for table in tables {
+        page += &table.markdown();
+    }
+    page
+}

@@ -1,0 +1,110 @@
+//! The benchmark's smoke test: `bench --quick` (small sizes, one run per row) runs every
+//! workload on every runtime and on Python asyncio, and every row comes out measured. It checks
+//! that everything runs, not how fast: a debug build's numbers mean nothing, and this test
+//! runs in a debug build in a few seconds.
+
+use std::process::Command;
+
+/// The labels of the rows that must be measured in every table of workloads 1 to 3.
+const RUNTIMES: [&str; 5] = [
+    "tokio, multi-thread",
+    "tokio, current-thread",
+    "async-std",
+    "smol, LocalExecutor",
+    "smol, Executor on",
+];
+
+/// The rows of workload 5: each port and its bare twin.
+const CHAINED: [&str; 6] = [
+    "tokio: `chained` port",
+    "tokio: bare",
+    "async-std: `chained` port",
+    "async-std: bare",
+    "smol: `chained` port",
+    "smol: bare",
+];
+
+/// The tables of a report, by heading: each heading with the lines under it.
+fn tables(report: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut tables: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in report.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            tables.push((heading, Vec::new()));
+        } else if let Some((_, lines)) = tables.last_mut() {
+            lines.push(line);
+        }
+    }
+    tables
+}
+
+/// The row of a table that starts with `label`, split into its cells.
+fn row<'a>(lines: &[&'a str], label: &str) -> Option<Vec<&'a str>> {
+    let line = lines
+        .iter()
+        .find(|line| line.starts_with(&format!("| {label}")))?;
+    Some(line.trim_matches('|').split(" | ").map(str::trim).collect())
+}
+
+/// A measured row has a median (a duration) in its second cell.
+fn assert_measured(heading: &str, lines: &[&str], label: &str) {
+    let cells = row(lines, label).unwrap_or_else(|| panic!("{heading}: no row {label}"));
+    let median = cells[1];
+    assert!(
+        median.ends_with(" s") || median.ends_with(" ms") || median.ends_with(" µs"),
+        "{heading}: {label} was not measured: {cells:?}"
+    );
+}
+
+#[test]
+fn a_quick_run_measures_every_workload_on_every_runtime() {
+    let out = std::env::temp_dir().join(format!("bench-quick-{}", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_bench"))
+        .arg("--quick")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let python = Command::new("python3").arg("--version").output().is_ok();
+
+    let tables = tables(&stdout);
+    let headings: Vec<&str> = tables.iter().map(|(heading, _)| *heading).collect();
+    for number in 1..=6 {
+        assert!(
+            headings
+                .iter()
+                .any(|h| h.starts_with(&format!("{number}. "))),
+            "no table for workload {number}: {headings:?}"
+        );
+    }
+    for (heading, lines) in &tables {
+        let pending = lines.iter().any(|line| line.contains("not yet measured"));
+        let labels: &[&str] = match heading.split_once(". ").map(|(n, _)| n) {
+            Some("1" | "2" | "3") => &RUNTIMES,
+            Some("5") => &CHAINED,
+            _ if pending => &[],
+            _ => continue,
+        };
+        for label in labels {
+            assert_measured(heading, lines, label);
+        }
+        if python && !labels.is_empty() {
+            assert_measured(heading, lines, "Python asyncio");
+        }
+    }
+
+    let page = std::fs::read_to_string(out.join("results.md")).unwrap();
+    assert_eq!(
+        tables.len(),
+        self::tables(&page).len() - 1,
+        "the page has every table, and the targets"
+    );
+    let chart = std::fs::read_to_string(out.join("chart.svg")).unwrap();
+    assert!(chart.starts_with("<svg") && chart.contains("smol"));
+    std::fs::remove_dir_all(&out).unwrap();
+}
