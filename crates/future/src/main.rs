@@ -35,6 +35,9 @@ use timing::{ExampleArgs, Runtime};
 struct Cli {
     #[command(subcommand)]
     program: Program,
+
+    #[command(flatten)]
+    example: ExampleArgs,
 }
 
 #[derive(Subcommand)]
@@ -48,18 +51,12 @@ enum Program {
         /// A second task also completes the future after 2 seconds
         #[arg(long)]
         twice: bool,
-
-        #[command(flatten)]
-        example: ExampleArgs,
     },
     /// Seed 004: a done callback prints the future's result and stops run_forever
     Callback {
         /// The producer ends after its wait without completing the future
         #[arg(long)]
         drop: bool,
-
-        #[command(flatten)]
-        example: ExampleArgs,
     },
 }
 
@@ -75,31 +72,26 @@ pub enum Setter {
 }
 
 fn main() -> ExitCode {
-    timing::exit_code(match Cli::parse().program {
-        Program::Delay {
-            drop,
-            twice,
-            example,
-        } => {
-            example.install();
+    let cli = Cli::parse();
+    cli.example.install();
+    let runtime = cli.example.runtime;
+    timing::exit_code(match cli.program {
+        Program::Delay { drop, twice } => {
             let setter = match (drop, twice) {
                 (true, _) => Setter::Drops,
                 (_, true) => Setter::Twice,
                 _ => Setter::Once,
             };
-            match example.runtime {
+            match runtime {
                 Runtime::Tokio => on_tokio::delay(setter),
                 Runtime::AsyncStd => on_async_std::delay(setter),
                 Runtime::Smol => on_smol::delay(setter),
             }
         }
-        Program::Callback { drop, example } => {
-            example.install();
-            match example.runtime {
-                Runtime::Tokio => on_tokio::start_forever_mode(drop),
-                Runtime::AsyncStd => on_async_std::start_forever_mode(drop),
-                Runtime::Smol => on_smol::start_forever_mode(drop),
-            }
-        }
+        Program::Callback { drop } => match runtime {
+            Runtime::Tokio => on_tokio::start_forever_mode(drop),
+            Runtime::AsyncStd => on_async_std::start_forever_mode(drop),
+            Runtime::Smol => on_smol::start_forever_mode(drop),
+        },
     })
 }

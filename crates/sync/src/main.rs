@@ -31,6 +31,9 @@ use timing::{ExampleArgs, Runtime};
 struct Cli {
     #[command(subcommand)]
     primitive: Primitive,
+
+    #[command(flatten)]
+    example: ExampleArgs,
 }
 
 #[derive(Subcommand)]
@@ -62,9 +65,6 @@ struct SemaphoreArgs {
         value_parser = RangedU64ValueParser::<usize>::new().range(1..=10_000)
     )]
     workers: usize,
-
-    #[command(flatten)]
-    example: ExampleArgs,
 }
 
 #[derive(Args)]
@@ -78,33 +78,21 @@ struct EventArgs {
         value_parser = RangedU64ValueParser::<usize>::new().range(0..=10_000)
     )]
     waiters: usize,
-
-    #[command(flatten)]
-    example: ExampleArgs,
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().primitive {
-        Primitive::Semaphore(SemaphoreArgs {
-            jobs,
-            workers,
-            example,
-        }) => {
-            example.install();
-            match example.runtime {
-                Runtime::Tokio => on_tokio::semaphore(jobs, workers),
-                Runtime::AsyncStd => on_async_std::semaphore(jobs, workers),
-                Runtime::Smol => on_smol::semaphore(jobs, workers),
-            }
-        }
-        Primitive::Event(EventArgs { waiters, example }) => {
-            example.install();
-            match example.runtime {
-                Runtime::Tokio => on_tokio::event(waiters),
-                Runtime::AsyncStd => on_async_std::event(waiters),
-                Runtime::Smol => on_smol::event(waiters),
-            }
-        }
-    };
-    timing::exit_code(result)
+    let cli = Cli::parse();
+    cli.example.install();
+    timing::exit_code(match (cli.primitive, cli.example.runtime) {
+        (Primitive::Semaphore(SemaphoreArgs { jobs, workers }), runtime) => match runtime {
+            Runtime::Tokio => on_tokio::semaphore(jobs, workers),
+            Runtime::AsyncStd => on_async_std::semaphore(jobs, workers),
+            Runtime::Smol => on_smol::semaphore(jobs, workers),
+        },
+        (Primitive::Event(EventArgs { waiters }), runtime) => match runtime {
+            Runtime::Tokio => on_tokio::event(waiters),
+            Runtime::AsyncStd => on_async_std::event(waiters),
+            Runtime::Smol => on_smol::event(waiters),
+        },
+    })
 }

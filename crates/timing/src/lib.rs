@@ -32,11 +32,12 @@ pub enum Runtime {
 pub const MAX_TIME_SCALE: f64 = 1000.0;
 
 /// The flags every example binary takes. Flatten it into the example's own parser:
-/// `#[command(flatten)] example: timing::ExampleArgs`.
+/// `#[command(flatten)] example: timing::ExampleArgs`. Both are global: an example with
+/// subcommands takes them before or after the subcommand's name.
 #[derive(Clone, Debug, clap::Args)]
 pub struct ExampleArgs {
     /// Async runtime that runs the example
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, default_value_t, global = true)]
     pub runtime: Runtime,
 
     /// Multiply every simulated wait: 1 = the document's seconds, 0.01 = a hundred times
@@ -46,7 +47,8 @@ pub struct ExampleArgs {
         env = "TIME_SCALE",
         default_value = "1",
         value_parser = parse_time_scale,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        global = true
     )]
     pub time_scale: f64,
 }
