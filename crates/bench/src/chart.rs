@@ -102,7 +102,7 @@ pub fn draw(tables: &[Table], path: &Path) -> anyhow::Result<()> {
             .sum::<u32>()
     };
     let (top, bottom) = (height_of(&speedups), height_of(&ideals));
-    let root = SVGBackend::new(path, (WIDTH, top + bottom + 60)).into_drawing_area();
+    let root = SVGBackend::new(path, (WIDTH, top + bottom + 70)).into_drawing_area();
     root.fill(&WHITE)?;
     let (upper, lower) = root.split_vertically(top);
     let (lower, legend) = lower.split_vertically(bottom);
@@ -243,11 +243,16 @@ fn draw_legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut x = 20;
+    // Entries flow left to right, and onto a second line when the first is full.
+    let (mut x, mut y) = (20, 12);
     for &(colour, name) in entries {
-        area.draw(&Rectangle::new([(x, 20), (x + 14, 34)], colour.filled()))?;
-        area.draw(&Text::new(name, (x + 20, 21), (FONT, 13)))?;
-        x += 34 + 7 * name.len() as i32;
+        let width = 34 + 7 * name.len() as i32;
+        if x + width > WIDTH as i32 {
+            (x, y) = (20, y + 24);
+        }
+        area.draw(&Rectangle::new([(x, y), (x + 14, y + 14)], colour.filled()))?;
+        area.draw(&Text::new(name, (x + 20, y + 1), (FONT, 13)))?;
+        x += width;
     }
     Ok(())
 }

@@ -21,15 +21,17 @@ pub struct Python {
 }
 
 impl Python {
-    /// Looks for `python3`, and for uvloop if `with_uvloop` (installing it with
-    /// `pip install --user` when it is missing: only then, never by default).
-    pub fn detect(with_uvloop: bool) -> Self {
+    /// Looks for `python3` and uvloop. With `install_uvloop`, a missing uvloop is installed
+    /// with `pip install --user` (only then: never by default).
+    pub fn detect(install_uvloop: bool) -> Self {
         let version = output_of("python3", &["--version"])
             .ok_or_else(|| "not measured: python3 not found".to_owned());
-        let uvloop = match (&version, with_uvloop) {
-            (Err(why), _) => Err(why.clone()),
-            (Ok(_), false) => Err("not measured: run with --with-uvloop".to_owned()),
-            (Ok(_), true) => uvloop_version().or_else(|_| {
+        let uvloop = match &version {
+            Err(why) => Err(why.clone()),
+            Ok(_) => uvloop_version().or_else(|why| {
+                if !install_uvloop {
+                    return Err(why);
+                }
                 eprintln!("bench: installing uvloop: python3 -m pip install --user uvloop");
                 let _ = Command::new("python3")
                     .args(["-m", "pip", "install", "--user", "--quiet", "uvloop"])
@@ -55,7 +57,7 @@ fn uvloop_version() -> Result<String, String> {
         "python3",
         &["-c", "import uvloop; print(uvloop.__version__)"],
     )
-    .ok_or_else(|| "not measured: uvloop is not installed".to_owned())
+    .ok_or_else(|| "not measured: uvloop is not installed (`--with-uvloop` installs it)".to_owned())
 }
 
 /// The first line a command prints (on stdout, or on stderr as old Pythons print `--version`).

@@ -59,7 +59,7 @@ pub fn facts(python: &Python, load_before: &str, runs: u32, quick: bool) -> Vec<
     let python_line = match (&python.version, &python.uvloop) {
         (Err(why), _) => format!("Python: {why}"),
         (Ok(version), Ok(uvloop)) => format!("{version}, uvloop {uvloop}"),
-        (Ok(version), Err(why)) => format!("{version}; uvloop {why}"),
+        (Ok(version), Err(why)) => format!("{version}; uvloop: {why}"),
     };
     let kind = if quick {
         "a `--quick` run: small sizes, to check that every workload runs; not for quoting"

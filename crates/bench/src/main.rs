@@ -54,7 +54,8 @@ struct Cli {
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Section>,
 
-    /// Also run the Python side on uvloop, installing it with `pip install --user` if missing
+    /// Install uvloop with `pip install --user` if it is missing (the Python side runs on
+    /// uvloop too whenever it is installed)
     #[arg(long)]
     with_uvloop: bool,
 

@@ -55,6 +55,14 @@ fn assert_measured(heading: &str, lines: &[&str], label: &str) {
     );
 }
 
+/// Does `python3 ARGS` run and succeed?
+fn succeeds(args: &[&str]) -> bool {
+    Command::new("python3")
+        .args(args)
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
 #[test]
 fn a_quick_run_measures_every_workload_on_every_runtime() {
     let out = std::env::temp_dir().join(format!("bench-quick-{}", std::process::id()));
@@ -70,7 +78,8 @@ fn a_quick_run_measures_every_workload_on_every_runtime() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let python = Command::new("python3").arg("--version").output().is_ok();
+    let python = succeeds(&["--version"]);
+    let uvloop = succeeds(&["-c", "import uvloop"]);
 
     let tables = tables(&stdout);
     let headings: Vec<&str> = tables.iter().map(|(heading, _)| *heading).collect();
@@ -93,8 +102,14 @@ fn a_quick_run_measures_every_workload_on_every_runtime() {
         for label in labels {
             assert_measured(heading, lines, label);
         }
+        if heading.contains("1→1") {
+            assert_measured(heading, lines, "tokio, current-thread, tokio's mpsc");
+        }
         if python && !labels.is_empty() {
             assert_measured(heading, lines, "Python asyncio");
+        }
+        if uvloop && !labels.is_empty() {
+            assert_measured(heading, lines, "Python uvloop");
         }
     }
 
