@@ -107,14 +107,14 @@ pub fn draw(tables: &[Table], path: &Path) -> anyhow::Result<()> {
     let (upper, lower) = root.split_vertically(top);
     let (lower, legend) = lower.split_vertically(bottom);
 
-    let most = speedups
-        .iter()
-        .flat_map(|g| g.bars.iter().map(|b| b.2))
-        .fold(100.0_f64, f64::max);
-    let least = speedups
-        .iter()
-        .flat_map(|g| g.bars.iter().map(|b| b.2))
-        .fold(0.5_f64, f64::min);
+    let values = |groups: &[Group]| -> Vec<f64> {
+        groups
+            .iter()
+            .flat_map(|g| g.bars.iter().map(|b| b.2))
+            .collect()
+    };
+    let most = values(&speedups).into_iter().fold(100.0, f64::max);
+    let least = values(&speedups).into_iter().fold(0.5, f64::min);
     panel(
         &upper,
         "How many times faster than Python asyncio (log scale; the examples' own code for `chained`)",
@@ -124,10 +124,7 @@ pub fn draw(tables: &[Table], path: &Path) -> anyhow::Result<()> {
         &[(1.0, "asyncio"), (10.0, "10×"), (30.0, "30×")],
     )?;
 
-    let slowest = ideals
-        .iter()
-        .flat_map(|g| g.bars.iter().map(|b| b.2))
-        .fold(1.5_f64, f64::max);
+    let slowest = values(&ideals).into_iter().fold(1.5, f64::max);
     panel(
         &lower,
         "Wall time over the ideal (1 = one sleep; the target is 1.3)",

@@ -98,8 +98,12 @@ macro_rules! tokio_flavour {
 tokio_flavour!(TokioMultiThread);
 tokio_flavour!(TokioCurrentThread);
 
-/// async-std's global executor (one thread per core, started on first use).
-pub struct AsyncStd;
+/// async-std: tasks spawned on its global executor (one thread per core, started on first
+/// use), or with `local`, by `spawn_local` on the thread that runs `block_on`, as the `chained`
+/// port runs its chains (that one is only used to compare with the port).
+pub struct AsyncStd {
+    pub local: bool,
+}
 
 impl Flavour for AsyncStd {
     type Task<T: Send + 'static> = async_std::task::JoinHandle<T>;
@@ -109,31 +113,10 @@ impl Flavour for AsyncStd {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        async_std::task::spawn(future)
-    }
-
-    fn block_on<F: Future>(&self, future: F) -> F::Output {
-        async_std::task::block_on(future)
-    }
-
-    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
-        async_std::task::sleep(duration)
-    }
-}
-
-/// async-std's `spawn_local`: tasks run on the thread that runs `block_on`, as the `chained`
-/// port does (it is only used to compare with that port).
-pub struct AsyncStdLocal;
-
-impl Flavour for AsyncStdLocal {
-    type Task<T: Send + 'static> = async_std::task::JoinHandle<T>;
-
-    fn spawn<F>(&self, future: F) -> Self::Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        async_std::task::spawn_local(future)
+        match self.local {
+            false => async_std::task::spawn(future),
+            true => async_std::task::spawn_local(future),
+        }
     }
 
     fn block_on<F: Future>(&self, future: F) -> F::Output {

@@ -31,9 +31,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::flavour::{
-    AsyncStd, AsyncStdLocal, SmolLocal, SmolMultiThread, TokioCurrentThread, TokioMultiThread,
-};
+use crate::flavour::{AsyncStd, SmolLocal, SmolMultiThread, TokioCurrentThread, TokioMultiThread};
 use crate::harness::{Outcome, Python, Table};
 use crate::plan::{FULL, Imp, QUICK, Section};
 use crate::workloads::Workload;
@@ -107,8 +105,8 @@ fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
             } => workloads::queue_tokio_mpsc(items, capacity),
             ref other => anyhow::bail!("tokio's mpsc runs the 1→1 queue only, not {other:?}"),
         },
-        Imp::AsyncStd => workload.run(&AsyncStd),
-        Imp::AsyncStdLocal => workload.run(&AsyncStdLocal),
+        Imp::AsyncStd => workload.run(&AsyncStd { local: false }),
+        Imp::AsyncStdLocal => workload.run(&AsyncStd { local: true }),
         Imp::SmolLocal => workload.run(&SmolLocal::new()),
         Imp::SmolMt => workload.run(&SmolMultiThread::new()?),
         Imp::PortTokio => port(timing::Runtime::Tokio),

@@ -184,14 +184,10 @@ pub fn queue_tokio_mpsc(items: u64, capacity: usize) -> anyhow::Result<Sample> {
                         }
                     }
                 });
-                let consuming = runtime.spawn(async move {
-                    let mut sum = 0;
-                    while let Some(item) = receiver.recv().await {
-                        sum += item;
-                    }
-                    sum
-                });
-                (producing, consuming)
+                (
+                    producing,
+                    runtime.spawn(sum_all(async move || receiver.recv().await)),
+                )
             }
             capacity => {
                 let (sender, mut receiver) = mpsc::channel(capacity);
@@ -202,14 +198,10 @@ pub fn queue_tokio_mpsc(items: u64, capacity: usize) -> anyhow::Result<Sample> {
                         }
                     }
                 });
-                let consuming = runtime.spawn(async move {
-                    let mut sum = 0;
-                    while let Some(item) = receiver.recv().await {
-                        sum += item;
-                    }
-                    sum
-                });
-                (producing, consuming)
+                (
+                    producing,
+                    runtime.spawn(sum_all(async move || receiver.recv().await)),
+                )
             }
         };
         producing.await;
@@ -221,6 +213,15 @@ pub fn queue_tokio_mpsc(items: u64, capacity: usize) -> anyhow::Result<Sample> {
         "the consumer got {sum}"
     );
     Ok(sample)
+}
+
+/// The sum of what `next` gives until it gives `None`: a consumer of an mpsc channel.
+async fn sum_all(mut next: impl AsyncFnMut() -> Option<u64>) -> u64 {
+    let mut sum = 0;
+    while let Some(item) = next().await {
+        sum += item;
+    }
+    sum
 }
 
 /// Workload 5, written bare: the `chained` example's work (the same random draws, the same
