@@ -24,6 +24,9 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p count -- --runtime $rt; done
     TIME_SCALE={{scale}} cargo run -q -p count -- --sync
     for rt in tokio async-std smol; do for show in long-operation signal shield drop blocking busy; do TIME_SCALE={{scale}} cargo run -q -p cancellation -- --show $show --runtime $rt; done; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- -p 2 -c 2 --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- --maxsize 10 --timeout 5 --runtime $rt; done
+    for rt in tokio async-std smol; do cargo run -q -p producer-consumer -- --sentinel --runtime $rt; done
 
 test:
     cargo test --workspace

@@ -1,7 +1,9 @@
-//! What the examples' tests share: start the real binary on every runtime, check how it ended,
-//! and read the numbers out of what it printed. A dev-dependency only; examples never use it.
+//! What the examples' tests share: start the real binary on every runtime, check how it ended
+//! (or stop it when it does not), and read the numbers out of what it printed. A dev-dependency
+//! only; examples never use it.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The `--runtime` values, in the order tests report them.
 pub const RUNTIMES: [&str; 3] = ["tokio", "async-std", "smol"];
@@ -111,6 +113,24 @@ pub fn interrupt(child: &std::process::Child) {
     assert!(status.success(), "kill -INT {}", child.id());
 }
 
+/// Waits for a running child to end, for at most `limit`: a child still running then is killed
+/// and the test fails, instead of hanging the test run. Read the child's pipes on other
+/// threads if it prints more than a pipe holds (64 KiB), or it cannot end.
+pub fn wait_at_most(child: &mut Child, limit: Duration) -> ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            return status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {limit:?}: killed");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +144,24 @@ mod tests {
             "part1(9) sleeping for 4 seconds.\n(took X seconds). Xs 3.\n"
         );
         assert_eq!(numbers, [0.40, 12.5]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn wait_at_most_returns_the_status_of_a_child_that_ends_in_time() {
+        let mut child = Command::new("true").spawn().expect("true starts");
+        assert!(wait_at_most(&mut child, Duration::from_secs(10)).success());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[should_panic(expected = "still running after")]
+    fn wait_at_most_kills_a_child_that_hangs() {
+        let mut child = Command::new("sleep")
+            .arg("10")
+            .spawn()
+            .expect("sleep starts");
+        wait_at_most(&mut child, Duration::from_millis(50));
     }
 
     #[test]

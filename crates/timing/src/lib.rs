@@ -7,7 +7,8 @@
 //!   document's seconds end at the same instant and wake in the order asyncio wakes them;
 //! - [`elapsed`] and [`stamped!`]: one clock for the whole process, and lines stamped
 //!   `[ 1.00s]` like the seed-003 programs print them;
-//! - [`exit_code`]: how a port's result becomes the process exit code.
+//! - [`exit_code`]: how a port's result becomes the process exit code, and [`Interrupted`], the
+//!   result of a run that Ctrl-C stopped.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -216,11 +217,27 @@ fn colour_wanted(stdout_is_terminal: bool, no_color: Option<&OsStr>) -> bool {
     stdout_is_terminal && no_color.is_none_or(OsStr::is_empty)
 }
 
-/// Turns a port's result into the exit code: 0, or 1 after a one-line `error: …` with its context.
+/// The error a port returns when Ctrl-C (SIGINT) stopped it early, after it has cancelled its
+/// tasks and printed its own summary. [`exit_code`] turns it into exit code 130 and prints nothing
+/// more: 130 is 128 + SIGINT, what a shell reports for a program that Ctrl-C killed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interrupted;
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("interrupted by Ctrl-C")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// Turns a port's result into the exit code: 0; 130, silently, for [`Interrupted`]; otherwise 1
+/// after a one-line `error: …` with its context.
 /// (Usage errors never get here: clap prints them and exits with 2.)
 pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<Interrupted>() => ExitCode::from(130),
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -362,6 +379,28 @@ mod tests {
         assert!(colour_wanted(true, Some(OsStr::new(""))));
         assert!(!colour_wanted(true, Some(OsStr::new("1"))));
         assert!(!colour_wanted(false, None));
+    }
+
+    #[test]
+    fn interrupted_exits_with_130_and_other_errors_with_1() {
+        let code = |result| format!("{:?}", exit_code(result));
+        assert_eq!(code(Ok(())), format!("{:?}", ExitCode::SUCCESS));
+        assert_eq!(
+            code(Err(Interrupted.into())),
+            format!("{:?}", ExitCode::from(130))
+        );
+        assert_eq!(
+            code(Err(
+                anyhow::Error::from(Interrupted).context("while waiting")
+            )),
+            format!("{:?}", ExitCode::from(130)),
+            "context on top keeps it an interruption"
+        );
+        assert_eq!(
+            code(Err(anyhow::anyhow!("cannot start"))),
+            format!("{:?}", ExitCode::FAILURE)
+        );
+        assert_eq!(Interrupted.to_string(), "interrupted by Ctrl-C");
     }
 
     #[test]
