@@ -4,6 +4,7 @@ uvloop), with the same arguments. The harness runs one workload per process:
     python3 bench.py asyncio|uvloop spawn N
     python3 bench.py asyncio|uvloop sleepers N MILLIS
     python3 bench.py asyncio|uvloop queue ITEMS PRODUCERS CONSUMERS CAPACITY   (0 = unbounded)
+    python3 bench.py asyncio|uvloop jobs N WORKERS
     python3 bench.py asyncio|uvloop chained N
 
 and reads the last stderr line, "BENCH secs=… rss_before=… peak=…", measured the way the
@@ -97,6 +98,34 @@ async def queue(items, producers, consumers, capacity):
     assert total == items * (items - 1) // 2
 
 
+# Workload 4: llama-index's run_jobs (seed 002) as it is, without the progress bar: every job
+# waits for one of `workers` permits of a semaphore, and gather collects the results in order.
+# A job hands control back once (asyncio.sleep(0)) and returns its number. (The default of
+# `workers` here is the benchmark's 10, not llama-index's.)
+async def run_jobs(jobs, show_progress=False, workers=10, desc=None):
+    semaphore = asyncio.Semaphore(workers)
+
+    async def worker(job):
+        async with semaphore:
+            return await job
+
+    pool_jobs = [worker(job) for job in jobs]
+    results = await asyncio.gather(*pool_jobs)
+    return results
+
+
+async def job(i):
+    await asyncio.sleep(0)
+    return i
+
+
+async def jobs(n, workers):
+    meter = Meter()
+    results = await run_jobs([job(i) for i in range(n)], workers=workers)
+    meter.stop()
+    assert results == list(range(n))
+
+
 # Workload 5: Real Python's chained.py as it is, with every sleep scaled to zero (each
 # asyncio.sleep(0) hands control back once), printing what it prints.
 SCALE = 0
@@ -148,7 +177,7 @@ def main(argv):
     if workload == "chained":
         chained(*numbers, loop)
     else:
-        coroutine = {"spawn": spawn, "sleepers": sleepers, "queue": queue}[workload]
+        coroutine = {"spawn": spawn, "sleepers": sleepers, "queue": queue, "jobs": jobs}[workload]
         run(coroutine(*numbers), loop)
 
 
