@@ -23,10 +23,16 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p interleave -- --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p count -- --runtime $rt; done
     TIME_SCALE={{scale}} cargo run -q -p count -- --sync
+    for rt in tokio async-std smol; do for program in gather wait worker-process as-completed return-exceptions; do TIME_SCALE={{scale}} cargo run -q -p gather-wait -- $program --runtime $rt; done; done
     for rt in tokio async-std smol; do for show in long-operation signal shield drop blocking busy; do TIME_SCALE={{scale}} cargo run -q -p cancellation -- --show $show --runtime $rt; done; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- -p 2 -c 2 --runtime $rt; done
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p producer-consumer -- --maxsize 10 --timeout 5 --runtime $rt; done
     for rt in tokio async-std smol; do cargo run -q -p producer-consumer -- --sentinel --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-async-tasks --progress --runtime $rt; done
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- batch-gather --batch-size 4 --runtime $rt; done
+    for rt in tokio async-std smol; do for limit in buffer-unordered semaphore buffered; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --limit $limit --runtime $rt; done; done
+    # this one ends with an error (exit code 1): job 2 fails
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --fail 2 --runtime $rt || true; done
 
 test:
     cargo test --workspace
