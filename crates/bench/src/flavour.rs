@@ -29,7 +29,8 @@ pub trait Flavour {
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
 }
 
-/// tokio's multi-thread runtime, with its default of one worker per core.
+/// tokio's multi-thread runtime, with its default of one worker per core. Both tokio flavours
+/// enable the I/O driver and the timer, as `#[tokio::main]` does.
 pub struct TokioMultiThread(tokio::runtime::Runtime);
 
 /// tokio's current-thread runtime: spawned tasks run on the thread that calls `block_on`.
@@ -38,7 +39,7 @@ pub struct TokioCurrentThread(tokio::runtime::Runtime);
 impl TokioMultiThread {
     pub fn new() -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_time()
+            .enable_all()
             .build()
             .context("cannot start tokio's multi-thread runtime")?;
         Ok(Self(runtime))
@@ -48,7 +49,7 @@ impl TokioMultiThread {
 impl TokioCurrentThread {
     pub fn new() -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+            .enable_all()
             .build()
             .context("cannot start tokio's current-thread runtime")?;
         Ok(Self(runtime))

@@ -89,9 +89,10 @@ fn main() -> ExitCode {
 
 /// The child's side: one run, one line on stderr.
 fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
-    let port = |runtime| match workload {
-        Workload::Chained { n } => workloads::chained_port(runtime, *n),
-        other => anyhow::bail!("the ports run the chained workload only, not {other:?}"),
+    let port = |runtime| match *workload {
+        Workload::Jobs { n, workers } => workloads::jobs_port(runtime, n, workers),
+        Workload::Chained { n } => workloads::chained_port(runtime, n),
+        ref other => anyhow::bail!("the ports run jobs and chained, not {other:?}"),
     };
     let sample = match imp {
         Imp::TokioMt => workload.run(&TokioMultiThread::new()?),

@@ -108,6 +108,8 @@ pub struct Sizes {
     pub sleep_millis: u64,
     pub queue_items: u64,
     pub queue_capacity: usize,
+    pub jobs: u64,
+    pub workers: usize,
     pub chains: u32,
 }
 
@@ -117,6 +119,8 @@ pub const FULL: Sizes = Sizes {
     sleep_millis: 100,
     queue_items: 1_000_000,
     queue_capacity: 100,
+    jobs: 100_000,
+    workers: 10,
     chains: 100_000,
 };
 
@@ -126,6 +130,8 @@ pub const QUICK: Sizes = Sizes {
     sleep_millis: 100,
     queue_items: 10_000,
     queue_capacity: 100,
+    jobs: 1_000,
+    workers: 10,
     chains: 1_000,
 };
 
@@ -165,6 +171,16 @@ fn queue_contenders(consumers: u64) -> Vec<Contender> {
         );
     }
     [contenders, pythons()].concat()
+}
+
+/// Each runtime's port, and the single-threaded flavour its bare twin runs on (where the ports
+/// run: their `block_on` thread).
+fn single_threaded() -> [(&'static str, Imp, Imp); 3] {
+    [
+        ("tokio", Imp::PortTokio, Imp::TokioCt),
+        ("async-std", Imp::PortAsyncStd, Imp::AsyncStdLocal),
+        ("smol", Imp::PortSmol, Imp::SmolLocal),
+    ]
 }
 
 /// Each port next to the same work written bare on the same runtime.
@@ -273,10 +289,17 @@ pub fn plan(sizes: &Sizes) -> Vec<Variant> {
         }
     }
 
-    variants.push(pending(
+    let (n, workers) = (sizes.jobs, sizes.workers);
+    variants.push(variant(
         Section::Jobs,
-        "100,000 jobs through a 10-worker limit (`jobs`' `run_jobs`)",
-        "not yet measured: the `jobs` example is not merged yet",
+        format!(
+            "{} jobs through a {workers}-worker limit (`jobs`' `run_jobs`)",
+            thousands(n)
+        ),
+        Workload::Jobs { n, workers },
+        n,
+        "jobs",
+        [ports_and_bare("jobs", single_threaded()), pythons()].concat(),
     ));
 
     let n = sizes.chains;
@@ -289,18 +312,7 @@ pub fn plan(sizes: &Sizes) -> Vec<Variant> {
         Workload::Chained { n },
         u64::from(n),
         "chains",
-        [
-            ports_and_bare(
-                "chained",
-                [
-                    ("tokio", Imp::PortTokio, Imp::TokioCt),
-                    ("async-std", Imp::PortAsyncStd, Imp::AsyncStdLocal),
-                    ("smol", Imp::PortSmol, Imp::SmolLocal),
-                ],
-            ),
-            pythons(),
-        ]
-        .concat(),
+        [ports_and_bare("chained", single_threaded()), pythons()].concat(),
     ));
 
     variants.push(pending(

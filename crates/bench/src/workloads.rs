@@ -2,9 +2,12 @@
 //! (`bench measure RUNTIME WORKLOAD …`). `python/bench.py` has the same workloads on asyncio,
 //! with the same arguments.
 
+use std::convert::Infallible;
+use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
-use anyhow::ensure;
+use anyhow::{Context, ensure};
+use futures::{StreamExt, TryStreamExt, stream};
 use futures_lite::future::yield_now;
 
 use crate::flavour::{Flavour, TokioCurrentThread};
@@ -24,6 +27,8 @@ pub enum Workload {
         consumers: u64,
         capacity: usize,
     },
+    /// N jobs that each yield once, through a limit of WORKERS at a time
+    Jobs { n: u64, workers: usize },
     /// N chains of part1 -> part2 with zero sleep, printing the chained example's lines
     Chained { n: u32 },
 }
@@ -40,6 +45,7 @@ impl Workload {
                 consumers,
                 capacity,
             } => ("queue", vec![items, producers, consumers, capacity as u64]),
+            Self::Jobs { n, workers } => ("jobs", vec![n, workers as u64]),
             Self::Chained { n } => ("chained", vec![u64::from(n)]),
         };
         std::iter::once(name.to_owned())
@@ -58,6 +64,7 @@ impl Workload {
                 consumers,
                 capacity,
             } => queue(runtime, items, producers, consumers, capacity),
+            Self::Jobs { n, workers } => jobs_bare(runtime, n, workers),
             Self::Chained { n } => Ok(chained_bare(runtime, n)),
         }
     }
@@ -222,6 +229,57 @@ async fn sum_all(mut next: impl AsyncFnMut() -> Option<u64>) -> u64 {
         sum += item;
     }
     sum
+}
+
+/// Workload 4's jobs: job `i` hands control back once (`asyncio.sleep(0)`) and returns `i`.
+fn jobs(n: u64) -> impl ExactSizeIterator<Item = impl Future<Output = Result<u64, Infallible>>> {
+    (0..n as usize).map(|i| async move {
+        yield_now().await;
+        Ok(i as u64)
+    })
+}
+
+fn check_jobs(results: &[u64], n: u64) -> anyhow::Result<()> {
+    ensure!(
+        results.iter().copied().eq(0..n),
+        "the jobs' results are not 0..{n} in order"
+    );
+    Ok(())
+}
+
+/// Workload 4, written bare: the plainest limit of `workers` jobs at a time with the results
+/// in order, `futures`' `buffered`, driven by the runtime's `block_on` as the port's
+/// `asyncio_run` drives `run_jobs`.
+fn jobs_bare<R: Flavour>(runtime: &R, n: u64, workers: usize) -> anyhow::Result<Sample> {
+    let meter = Meter::start();
+    let results: Vec<u64> =
+        runtime.block_on(stream::iter(jobs(n)).buffered(workers).try_collect())?;
+    let sample = meter.stop();
+    check_jobs(&results, n)?;
+    Ok(sample)
+}
+
+/// Workload 4 through the `jobs` example's own `run_jobs`, without a progress bar, on the
+/// runtime its `asyncio_run` starts: tokio's current-thread runtime, async-std's and smol's
+/// `block_on`.
+pub fn jobs_port(runtime: timing::Runtime, n: u64, workers: usize) -> anyhow::Result<Sample> {
+    let workers = NonZeroUsize::new(workers).context("no workers")?;
+    let tokio = TokioCurrentThread::new()?;
+    let meter = Meter::start();
+    let results = match runtime {
+        timing::Runtime::Tokio => {
+            tokio.block_on(jobs::on_tokio::run_jobs(jobs(n), false, workers, None))
+        }
+        timing::Runtime::AsyncStd => {
+            async_std::task::block_on(jobs::on_async_std::run_jobs(jobs(n), false, workers, None))
+        }
+        timing::Runtime::Smol => {
+            smol::block_on(jobs::on_smol::run_jobs(jobs(n), false, workers, None))
+        }
+    }?;
+    let sample = meter.stop();
+    check_jobs(&results, n)?;
+    Ok(sample)
 }
 
 /// Workload 5, written bare: the `chained` example's work (the same random draws, the same
