@@ -6,6 +6,7 @@ uvloop), with the same arguments. The harness runs one workload per process:
     python3 bench.py asyncio|uvloop queue ITEMS PRODUCERS CONSUMERS CAPACITY   (0 = unbounded)
     python3 bench.py asyncio|uvloop jobs N WORKERS
     python3 bench.py asyncio|uvloop chained N
+    python3 bench.py asyncio|uvloop download sync|threads|async|processes PAGES PORT
 
 and reads the last stderr line, "BENCH secs=… rss_before=… peak=…", measured the way the
 Rust side measures: resident memory (VmRSS) just before the workload, wall time around it, and
@@ -171,8 +172,103 @@ def chained(n, loop):
     meter.stop()
 
 
+# Workload 6: Real Python's four versions of the download program (seed 002), against the
+# benchmark's embedded server on 127.0.0.1:PORT: requests for sync, threads and processes,
+# aiohttp for async, as the document uses them. Each prints a line per page (to /dev/null).
+SITES = ["/www.jython.org", "/olympus.realpython.org/dice"]
+
+
+def sites(pages, port):
+    return [f"http://127.0.0.1:{port}{path}" for path in SITES] * (pages // 2)
+
+
+def download_sync(sites):
+    import requests
+
+    with requests.Session() as session:
+        for url in sites:
+            with session.get(url) as response:
+                print(f"Read {len(response.content)} bytes from {url}")
+
+
+thread_local = None
+
+
+def download_site_threads(url):
+    import requests
+
+    if not hasattr(thread_local, "session"):
+        thread_local.session = requests.Session()
+    with thread_local.session.get(url) as response:
+        print(f"Read {len(response.content)} bytes from {url}")
+
+
+def download_threads(sites):
+    global thread_local
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    thread_local = threading.local()
+    with ThreadPoolExecutor(max_workers=5) as executor:
+        list(executor.map(download_site_threads, sites))
+
+
+async def download_async(sites):
+    import aiohttp
+
+    async def download_site(url, session):
+        async with session.get(url) as response:
+            print(f"Read {len(await response.read())} bytes from {url}")
+
+    async with aiohttp.ClientSession() as session:
+        tasks = [download_site(url, session) for url in sites]
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert not errors, errors[0]
+
+
+session = None
+
+
+def init_process():
+    global session
+    import atexit
+
+    import requests
+
+    session = requests.Session()
+    atexit.register(session.close)
+
+
+def download_site_processes(url):
+    import multiprocessing
+
+    with session.get(url) as response:
+        name = multiprocessing.current_process().name
+        print(f"{name}:Read {len(response.content)} bytes from {url}")
+
+
+def download_processes(sites):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(initializer=init_process) as executor:
+        list(executor.map(download_site_processes, sites))
+
+
+def download(mode, pages, port, loop):
+    urls = sites(int(pages), int(port))
+    meter = Meter()
+    if mode == "async":
+        run(download_async(urls), loop)
+    else:
+        {"sync": download_sync, "threads": download_threads, "processes": download_processes}[mode](urls)
+    meter.stop()
+
+
 def main(argv):
     loop, workload, *numbers = argv
+    if workload == "download":
+        return download(*numbers, loop)
     numbers = [int(n) for n in numbers]
     if workload == "chained":
         chained(*numbers, loop)

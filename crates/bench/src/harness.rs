@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::measure::Sample;
-use crate::plan::{Contender, Imp, Loop, Runner, Variant};
+use crate::plan::{Contender, Imp, Loop, Runner, Section, Variant};
 
 /// The Python side of the benchmark.
 pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/python/bench.py");
@@ -18,46 +18,71 @@ pub struct Python {
     pub version: Result<String, String>,
     /// uvloop's version, or why it is not measured.
     pub uvloop: Result<String, String>,
+    /// requests' and aiohttp's versions (the download workload's clients), or why not.
+    pub http: Result<String, String>,
 }
 
 impl Python {
-    /// Looks for `python3` and uvloop. With `install_uvloop`, a missing uvloop is installed
-    /// with `pip install --user` (only then: never by default).
-    pub fn detect(install_uvloop: bool) -> Self {
+    /// Looks for `python3` and the packages the benchmark can use. A missing package is
+    /// installed with `pip install --user` only when asked: `install_uvloop` for uvloop,
+    /// `install_http` for requests and aiohttp. Never by default.
+    pub fn detect(install_uvloop: bool, install_http: bool) -> Self {
         let version = output_of("python3", &["--version"])
             .ok_or_else(|| "not measured: python3 not found".to_owned());
-        let uvloop = match &version {
-            Err(why) => Err(why.clone()),
-            Ok(_) => uvloop_version().or_else(|why| {
-                if !install_uvloop {
-                    return Err(why);
-                }
-                eprintln!("bench: installing uvloop: python3 -m pip install --user uvloop");
-                let _ = Command::new("python3")
-                    .args(["-m", "pip", "install", "--user", "--quiet", "uvloop"])
-                    .status();
-                uvloop_version()
-            }),
+        let (uvloop, http) = match &version {
+            Err(why) => (Err(why.clone()), Err(why.clone())),
+            Ok(_) => (
+                packages(&["uvloop"], install_uvloop, "--with-uvloop"),
+                packages(&["requests", "aiohttp"], install_http, "--with-aiohttp"),
+            ),
         };
-        Self { version, uvloop }
+        Self {
+            version,
+            uvloop,
+            http,
+        }
     }
 
-    /// Why this contender cannot run here, if it cannot.
-    fn missing(&self, runner: Runner) -> Option<String> {
-        match runner {
-            Runner::Rust(_) => None,
-            Runner::Python(Loop::Asyncio) => self.version.clone().err(),
-            Runner::Python(Loop::Uvloop) => self.uvloop.clone().err(),
-        }
+    /// Why this contender cannot run this workload here, if it cannot.
+    fn missing(&self, runner: Runner, section: Section) -> Option<String> {
+        let http = section == Section::Download;
+        let why = match runner {
+            Runner::Rust(_) => return None,
+            Runner::Python(Loop::Asyncio) => self.version.as_ref().err(),
+            Runner::Python(Loop::Uvloop) => self.uvloop.as_ref().err(),
+        };
+        why.or(self.http.as_ref().err().filter(|_| http)).cloned()
     }
 }
 
-fn uvloop_version() -> Result<String, String> {
-    output_of(
-        "python3",
-        &["-c", "import uvloop; print(uvloop.__version__)"],
-    )
-    .ok_or_else(|| "not measured: uvloop is not installed (`--with-uvloop` installs it)".to_owned())
+/// The versions of Python packages (`uvloop 0.23.0`), installed with `pip install --user` first
+/// if `install` and one is missing; or why they are not there.
+fn packages(names: &[&str], install: bool, flag: &str) -> Result<String, String> {
+    let versions = || {
+        let script = names
+            .iter()
+            .map(|name| format!("import {name}; print('{name}', {name}.__version__, end=', ')"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        output_of("python3", &["-c", &script]).map(|line| line.trim_end_matches(',').to_owned())
+    };
+    if let Some(found) = versions() {
+        return Ok(found);
+    }
+    if install {
+        eprintln!("bench: python3 -m pip install --user {}", names.join(" "));
+        let _ = Command::new("python3")
+            .args(["-m", "pip", "install", "--user", "--quiet"])
+            .args(names)
+            .status();
+        if let Some(found) = versions() {
+            return Ok(found);
+        }
+    }
+    Err(format!(
+        "not measured: {} not installed (`{flag}` installs it)",
+        names.join(" or ")
+    ))
 }
 
 /// The first line a command prints (on stdout, or on stderr as old Pythons print `--version`).
@@ -107,7 +132,7 @@ pub fn measure(variant: &Variant, runs: u32, python: &Python) -> Table {
         .iter()
         .map(|contender| Row {
             contender: contender.clone(),
-            outcome: match python.missing(contender.runner) {
+            outcome: match python.missing(contender.runner, variant.section) {
                 Some(why) => Outcome::Skipped(why),
                 None => Outcome::Measured(Vec::new()),
             },

@@ -56,10 +56,19 @@ pub fn facts(python: &Python, load_before: &str, runs: u32, quick: bool) -> Vec<
         "release build"
     };
     let date = output_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
-    let python_line = match (&python.version, &python.uvloop) {
-        (Err(why), _) => format!("Python: {why}"),
-        (Ok(version), Ok(uvloop)) => format!("{version}, uvloop {uvloop}"),
-        (Ok(version), Err(why)) => format!("{version}; uvloop: {why}"),
+    let python_line = match &python.version {
+        Err(why) => format!("Python: {why}"),
+        Ok(version) => {
+            let package = |p: &Result<String, String>| match p {
+                Ok(found) => found.clone(),
+                Err(why) => why.clone(),
+            };
+            format!(
+                "{version}; {}; {}",
+                package(&python.uvloop),
+                package(&python.http)
+            )
+        }
     };
     let kind = if quick {
         "a `--quick` run: small sizes, to check that every workload runs; not for quoting"

@@ -57,6 +57,11 @@ struct Cli {
     #[arg(long)]
     with_uvloop: bool,
 
+    /// Install requests and aiohttp with `pip install --user` if they are missing (the Python
+    /// versions of the download workload need them)
+    #[arg(long)]
+    with_aiohttp: bool,
+
     /// Where to write results.md and chart.svg [default: docs/src/performance for a full run
     /// of every workload; nowhere otherwise]
     #[arg(long, value_name = "DIR")]
@@ -121,7 +126,7 @@ fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
 /// The harness: every table, printed, and written for the book.
 fn benchmark(cli: &Cli) -> anyhow::Result<()> {
     let load_before = machine::load();
-    let python = Python::detect(cli.with_uvloop);
+    let python = Python::detect(cli.with_uvloop, cli.with_aiohttp);
     let (sizes, runs) = match cli.quick {
         true => (&QUICK, cli.runs.unwrap_or(1)),
         false => (&FULL, cli.runs.unwrap_or(5)),
