@@ -117,7 +117,7 @@ pub fn draw(tables: &[Table], path: &Path) -> anyhow::Result<()> {
     let least = values(&speedups).into_iter().fold(0.5, f64::min);
     panel(
         &upper,
-        "How many times faster than Python asyncio (log scale; the examples' own code for `chained`)",
+        "How many times faster than Python asyncio (log scale; `jobs` and `chained`: the examples' own code)",
         &speedups,
         (least / 1.5..most * 3.0).log_scale(),
         1.0,

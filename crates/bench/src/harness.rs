@@ -125,8 +125,10 @@ pub struct Table {
 }
 
 /// Measures one table: `runs` runs of every contender, taken in turns (run 1 of each, then
-/// run 2 of each, …) so that a burst of load from elsewhere lands on all of them alike.
-pub fn measure(variant: &Variant, runs: u32, python: &Python) -> Table {
+/// run 2 of each, …) so that a burst of load from elsewhere lands on all of them alike. With
+/// `more_for_fast_rows`, a row whose runs add up to less than [`ENOUGH`] seconds gets more turns,
+/// up to [`MAX_RUNS`]: the median of five 20 ms runs on a shared machine says little.
+pub fn measure(variant: &Variant, runs: u32, more_for_fast_rows: bool, python: &Python) -> Table {
     let mut rows: Vec<Row> = variant
         .contenders
         .iter()
@@ -138,18 +140,31 @@ pub fn measure(variant: &Variant, runs: u32, python: &Python) -> Table {
             },
         })
         .collect();
+    let wants_more = |samples: &[Sample]| {
+        samples.len() < runs as usize
+            || more_for_fast_rows
+                && samples.len() < MAX_RUNS
+                && samples.iter().map(|s| s.secs).sum::<f64>() < ENOUGH
+    };
     if let Some(workload) = &variant.workload {
         let args = workload.args();
-        for run in 1..=runs {
-            eprint!("\r{}: run {run}/{runs} ", variant.title);
-            let _ = std::io::stderr().flush();
+        for run in 1.. {
+            let mut ran = false;
             for row in &mut rows {
-                if let Outcome::Measured(samples) = &mut row.outcome {
+                if let Outcome::Measured(samples) = &mut row.outcome
+                    && wants_more(samples)
+                {
+                    eprint!("\r{}: run {run} ", variant.title);
+                    let _ = std::io::stderr().flush();
+                    ran = true;
                     match run_once(row.contender.runner, &args) {
                         Ok(sample) => samples.push(sample),
                         Err(why) => row.outcome = Outcome::Failed(why),
                     }
                 }
+            }
+            if !ran {
+                break;
             }
         }
         eprintln!();
@@ -159,6 +174,12 @@ pub fn measure(variant: &Variant, runs: u32, python: &Python) -> Table {
         rows,
     }
 }
+
+/// Seconds of runs that make a row's median worth quoting.
+pub const ENOUGH: f64 = 1.0;
+
+/// The most runs a fast row gets.
+pub const MAX_RUNS: usize = 25;
 
 /// One run in a process of its own. Its stdout goes to /dev/null (the `chained` port prints
 /// four lines per chain, and that printing is part of what is measured); its measurement

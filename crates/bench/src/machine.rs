@@ -1,7 +1,7 @@
 //! The facts a table needs next to it: the machine, how loaded it was, and what ran.
 
 use crate::flavour::cores;
-use crate::harness::{Python, output_of};
+use crate::harness::{ENOUGH, MAX_RUNS, Python, output_of};
 
 /// The workspace's lock file, read when the benchmark is built: the versions it runs.
 const LOCK: &str = include_str!("../../../Cargo.lock");
@@ -93,7 +93,17 @@ pub fn facts(python: &Python, load_before: &str, runs: u32, quick: bool) -> Vec<
             locked("async-channel")
         ),
         python_line,
-        format!("{kind}; median of {runs} run(s) per row, each run a process of its own; {date}"),
+        format!(
+            "{kind}; the median of {runs} run(s) per row{}, each run a process of its own; {date}",
+            if quick {
+                String::new()
+            } else {
+                format!(
+                    " (a row whose runs add up to less than {ENOUGH:.0} s gets more, up to \
+                     {MAX_RUNS})"
+                )
+            }
+        ),
     ]
 }
 

@@ -136,7 +136,7 @@ fn benchmark(cli: &Cli) -> anyhow::Result<()> {
         .iter()
         .filter(|variant| everything || cli.only.contains(&variant.section))
         .map(|variant| {
-            let table = harness::measure(variant, runs, &python);
+            let table = harness::measure(variant, runs, !cli.quick, &python);
             println!("{}", table.markdown());
             table
         })
