@@ -33,6 +33,9 @@ run-all scale="0.01":
     for rt in tokio async-std smol; do for limit in buffer-unordered semaphore buffered; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --limit $limit --runtime $rt; done; done
     # this one ends with an error (exit code 1): job 2 fails
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p jobs -- run-jobs --fail 2 --runtime $rt || true; done
+    TIME_SCALE={{scale}} cargo run -q -p download
+    for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p download -- --mode async --runtime $rt; done
+    for rt in tokio async-std smol; do for program in fetch-page request-resource; do TIME_SCALE={{scale}} cargo run -q -p download -- $program --runtime $rt; done; done
 
 test:
     cargo test --workspace
