@@ -2,8 +2,8 @@
 //! `python3 python/bench.py`), so that one run's memory and threads never leak into the next,
 //! and collects what each printed.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
 
 use crate::measure::Sample;
 use crate::plan::{Contender, Imp, Loop, Runner, Section, Variant};
@@ -149,22 +149,19 @@ pub fn measure(variant: &Variant, runs: u32, more_for_fast_rows: bool, python: &
     if let Some(workload) = &variant.workload {
         let args = workload.args();
         for run in 1.. {
-            let mut ran = false;
-            for row in &mut rows {
-                if let Outcome::Measured(samples) = &mut row.outcome
-                    && wants_more(samples)
-                {
-                    eprint!("\r{}: run {run} ", variant.title);
-                    let _ = std::io::stderr().flush();
-                    ran = true;
+            let turn = |row: &Row| matches!(&row.outcome, Outcome::Measured(s) if wants_more(s));
+            if !rows.iter().any(turn) {
+                break;
+            }
+            eprint!("\r{}: run {run} ", variant.title);
+            let _ = std::io::stderr().flush();
+            for row in rows.iter_mut().filter(|row| turn(row)) {
+                if let Outcome::Measured(samples) = &mut row.outcome {
                     match run_once(row.contender.runner, &args) {
                         Ok(sample) => samples.push(sample),
                         Err(why) => row.outcome = Outcome::Failed(why),
                     }
                 }
-            }
-            if !ran {
-                break;
             }
         }
         eprintln!();
@@ -220,4 +217,41 @@ fn imp_name(imp: Imp) -> String {
     clap::ValueEnum::to_possible_value(&imp)
         .map(|value| value.get_name().to_owned())
         .unwrap_or_default()
+}
+
+/// The `download` example's embedded server, run as `bench serve` for the download tables.
+/// Dropping it closes the server's stdin, which stops it.
+pub struct ServerProcess {
+    child: Child,
+    pub port: u16,
+}
+
+impl ServerProcess {
+    pub fn start(latency_ms: u64) -> Result<Self, String> {
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
+        let mut child = Command::new(exe)
+            .args(["serve", &latency_ms.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("the embedded server did not start: {e}"))?;
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        let port = line.trim().parse().map_err(|_| {
+            let _ = child.kill();
+            format!("the embedded server did not say its port: {line:?}")
+        });
+        let mut server = Self { child, port: 0 };
+        server.port = port?;
+        Ok(server)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
 }

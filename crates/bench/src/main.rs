@@ -25,11 +25,14 @@ mod plan;
 mod report;
 mod workloads;
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use download::server::{Server, ServerConfig};
 
 use crate::flavour::{AsyncStd, SmolLocal, SmolMultiThread, TokioCurrentThread, TokioMultiThread};
 use crate::harness::{Outcome, Python, Table};
@@ -68,12 +71,13 @@ struct Cli {
     out: Option<PathBuf>,
 
     #[command(subcommand)]
-    measure: Option<Measure>,
+    child: Option<Child>,
 }
 
+/// What the harness starts this program as.
 #[derive(Subcommand)]
-enum Measure {
-    /// Runs one workload once and prints its measurement on stderr (the harness calls this)
+enum Child {
+    /// Runs one workload once and prints its measurement on stderr
     #[command(hide = true)]
     Measure {
         #[arg(value_enum)]
@@ -81,12 +85,26 @@ enum Measure {
         #[command(subcommand)]
         workload: Workload,
     },
+    /// Serves the download example's pages on 127.0.0.1 after LATENCY_MS, prints the port,
+    /// and stops when its stdin closes
+    #[command(hide = true)]
+    Serve { latency_ms: u64 },
+    /// A worker process of the download example's process-based version
+    #[command(hide = true)]
+    Worker {
+        #[arg(long)]
+        timeout: f64,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.measure {
-        Some(Measure::Measure { imp, workload }) => measure_once(imp, &workload),
+    let result = match cli.child {
+        Some(Child::Measure { imp, workload }) => measure_once(imp, &workload),
+        Some(Child::Serve { latency_ms }) => serve(Duration::from_millis(latency_ms)),
+        Some(Child::Worker { timeout }) => Duration::try_from_secs_f64(timeout)
+            .context("a timeout is a number of seconds")
+            .and_then(download::worker),
         None => benchmark(&cli),
     };
     timing::exit_code(result)
@@ -97,7 +115,10 @@ fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
     let port = |runtime| match *workload {
         Workload::Jobs { n, workers } => workloads::jobs_port(runtime, n, workers),
         Workload::Chained { n } => workloads::chained_port(runtime, n),
-        ref other => anyhow::bail!("the ports run jobs and chained, not {other:?}"),
+        Workload::Download { mode, pages, port } => {
+            workloads::download_port(runtime, mode, pages, port)
+        }
+        ref other => anyhow::bail!("the ports run jobs, chained and download, not {other:?}"),
     };
     let sample = match imp {
         Imp::TokioMt => workload.run(&TokioMultiThread::new()?),
@@ -123,6 +144,22 @@ fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The download example's embedded server, in a process of its own so that the Rust and the
+/// Python clients download from the very same server.
+fn serve(latency: Duration) -> anyhow::Result<()> {
+    let server = Server::start(ServerConfig {
+        latency,
+        ..Default::default()
+    })?;
+    println!("{}", server.address().port());
+    // Until the harness closes our stdin (or ends).
+    std::io::stdin()
+        .read_to_end(&mut Vec::new())
+        .context("cannot read stdin")?;
+    server.stop();
+    Ok(())
+}
+
 /// The harness: every table, printed, and written for the book.
 fn benchmark(cli: &Cli) -> anyhow::Result<()> {
     let load_before = machine::load();
@@ -132,7 +169,14 @@ fn benchmark(cli: &Cli) -> anyhow::Result<()> {
         false => (&FULL, cli.runs.unwrap_or(5)),
     };
     let everything = cli.only.is_empty();
-    let tables: Vec<Table> = plan::plan(sizes)
+    let server = (everything || cli.only.contains(&Section::Download))
+        .then(|| harness::ServerProcess::start(sizes.latency_ms));
+    let port = match &server {
+        Some(Ok(server)) => Ok(server.port),
+        Some(Err(why)) => Err(why.clone()),
+        None => Err("not asked for".to_owned()),
+    };
+    let tables: Vec<Table> = plan::plan(sizes, port)
         .iter()
         .filter(|variant| everything || cli.only.contains(&variant.section))
         .map(|variant| {

@@ -2,7 +2,7 @@
 //! each of them.
 
 use crate::flavour::cores;
-use crate::workloads::Workload;
+use crate::workloads::{DownloadMode, Workload};
 
 /// The six workloads, in its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -111,6 +111,8 @@ pub struct Sizes {
     pub jobs: u64,
     pub workers: usize,
     pub chains: u32,
+    pub pages: u64,
+    pub latency_ms: u64,
 }
 
 pub const FULL: Sizes = Sizes {
@@ -122,6 +124,8 @@ pub const FULL: Sizes = Sizes {
     jobs: 100_000,
     workers: 10,
     chains: 100_000,
+    pages: 160,
+    latency_ms: 50,
 };
 
 pub const QUICK: Sizes = Sizes {
@@ -133,6 +137,8 @@ pub const QUICK: Sizes = Sizes {
     jobs: 1_000,
     workers: 10,
     chains: 1_000,
+    pages: 16,
+    latency_ms: 10,
 };
 
 /// The runtimes that run workloads 1 to 3, then Python.
@@ -234,8 +240,9 @@ fn pending(section: Section, title: &str, why: &str) -> Variant {
     }
 }
 
-/// Every table of a run, in the order.
-pub fn plan(sizes: &Sizes) -> Vec<Variant> {
+/// Every table of a run, in the order. `server` is the port of the embedded server the
+/// download tables use, or why there is none.
+pub fn plan(sizes: &Sizes, server: Result<u16, String>) -> Vec<Variant> {
     let everyone = || [runtimes(), pythons()].concat();
     let mut variants = Vec::new();
 
@@ -315,12 +322,72 @@ pub fn plan(sizes: &Sizes) -> Vec<Variant> {
         [ports_and_bare("chained", single_threaded()), pythons()].concat(),
     ));
 
-    variants.push(pending(
-        Section::Download,
-        "`download`: 160 pages from the embedded server, 50 ms latency",
-        "not yet measured: the `download` example is not merged yet",
-    ));
+    let (pages, latency) = (sizes.pages, sizes.latency_ms);
+    match server {
+        Ok(port) => variants.extend(DOWNLOAD_MODES.map(|(mode, what)| {
+            let floor = download_floor(mode, pages) as f64 * latency as f64 / 1000.0;
+            let workload = Workload::Download { mode, pages, port };
+            Variant {
+                ideal: Some(floor),
+                ..variant(
+                    Section::Download,
+                    format!("`download`, {what}: {pages} pages, {latency} ms latency"),
+                    workload,
+                    pages,
+                    "pages",
+                    download_contenders(mode),
+                )
+            }
+        })),
+        Err(why) => variants.push(pending(
+            Section::Download,
+            &format!("`download`: {pages} pages from the embedded server, {latency} ms latency"),
+            &format!("not measured: {why}"),
+        )),
+    }
     variants
+}
+
+/// The `download` example's versions, and what each table calls them.
+const DOWNLOAD_MODES: [(DownloadMode, &str); 4] = [
+    (DownloadMode::Sync, "sync (one request after another)"),
+    (DownloadMode::Threads, "threads (a pool of 5)"),
+    (DownloadMode::Async, "async (every request at once)"),
+    (DownloadMode::Processes, "processes (one per core)"),
+];
+
+/// How many latencies a version must wait at the least: one per page in turn; one per page
+/// for each of the 5 threads; one in all for the async version; one per page for each of the
+/// worker processes (one per core, as `ProcessPoolExecutor` has by default).
+fn download_floor(mode: DownloadMode, pages: u64) -> u64 {
+    match mode {
+        DownloadMode::Sync => pages,
+        DownloadMode::Threads => pages.div_ceil(5),
+        DownloadMode::Async => 1,
+        DownloadMode::Processes => pages.div_ceil(cores() as u64),
+    }
+}
+
+/// The rows of a download table: the example's version (on each runtime for the async one)
+/// and the document's Python program.
+fn download_contenders(mode: DownloadMode) -> Vec<Contender> {
+    let rust = |runtime: &str, imp| {
+        Contender::new(format!("{runtime}: `download` port"), Runner::Rust(imp))
+    };
+    match mode {
+        DownloadMode::Async => vec![
+            rust("tokio", Imp::PortTokio),
+            rust("async-std", Imp::PortAsyncStd),
+            rust("smol", Imp::PortSmol),
+            Contender::new("Python asyncio, aiohttp", Runner::Python(Loop::Asyncio)),
+            Contender::new("Python uvloop, aiohttp", Runner::Python(Loop::Uvloop)),
+        ],
+        _ => vec![
+            // The runtime plays no part in the blocking versions.
+            Contender::new("Rust: `download` port, ureq", Runner::Rust(Imp::PortTokio)),
+            Contender::new("Python, requests", Runner::Python(Loop::Asyncio)),
+        ],
+    }
 }
 
 /// `1000000` as `1,000,000`.
@@ -350,7 +417,7 @@ mod tests {
 
     #[test]
     fn every_port_names_a_bare_row_of_its_table() {
-        for variant in plan(&FULL) {
+        for variant in plan(&FULL, Ok(8080)) {
             for bare in variant.contenders.iter().filter_map(|c| c.bare.as_ref()) {
                 assert!(variant.contenders.iter().any(|c| &c.label == bare));
             }

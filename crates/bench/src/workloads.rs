@@ -31,11 +31,48 @@ pub enum Workload {
     Jobs { n: u64, workers: usize },
     /// N chains of part1 -> part2 with zero sleep, printing the chained example's lines
     Chained { n: u32 },
+    /// One version of the download example: PAGES pages from the server on 127.0.0.1:PORT
+    Download {
+        #[arg(value_enum)]
+        mode: DownloadMode,
+        pages: u64,
+        port: u16,
+    },
+}
+
+/// The `download` example's four versions, as the measuring processes name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DownloadMode {
+    Sync,
+    Threads,
+    Async,
+    Processes,
+}
+
+impl DownloadMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sync => "sync",
+            Self::Threads => "threads",
+            Self::Async => "async",
+            Self::Processes => "processes",
+        }
+    }
 }
 
 impl Workload {
     /// The arguments that name this workload to a measuring process (Rust or Python).
     pub fn args(&self) -> Vec<String> {
+        if let Self::Download { mode, pages, port } = *self {
+            return [
+                "download",
+                mode.name(),
+                &pages.to_string(),
+                &port.to_string(),
+            ]
+            .map(str::to_owned)
+            .to_vec();
+        }
         let (name, numbers): (&str, Vec<u64>) = match *self {
             Self::Spawn { n } => ("spawn", vec![n]),
             Self::Sleepers { n, millis } => ("sleepers", vec![n, millis]),
@@ -47,6 +84,7 @@ impl Workload {
             } => ("queue", vec![items, producers, consumers, capacity as u64]),
             Self::Jobs { n, workers } => ("jobs", vec![n, workers as u64]),
             Self::Chained { n } => ("chained", vec![u64::from(n)]),
+            Self::Download { .. } => unreachable!("named above"),
         };
         std::iter::once(name.to_owned())
             .chain(numbers.iter().map(u64::to_string))
@@ -66,6 +104,7 @@ impl Workload {
             } => queue(runtime, items, producers, consumers, capacity),
             Self::Jobs { n, workers } => jobs_bare(runtime, n, workers),
             Self::Chained { n } => Ok(chained_bare(runtime, n)),
+            Self::Download { .. } => anyhow::bail!("download runs through the example's ports"),
         }
     }
 }
@@ -333,4 +372,43 @@ pub fn chained_port(runtime: timing::Runtime, n: u32) -> anyhow::Result<Sample> 
         timing::Runtime::Smol => chained::on_smol::run(&chains)?,
     }
     Ok(meter.stop())
+}
+
+/// Workload 6 through the `download` example's own code: one of its versions (`runtime` matters
+/// only for the async one) over `pages` pages of the server on 127.0.0.1:`port`, printing what
+/// it prints. The process-based version starts this program as its workers (`bench worker`).
+pub fn download_port(
+    runtime: timing::Runtime,
+    mode: DownloadMode,
+    pages: u64,
+    port: u16,
+) -> anyhow::Result<Sample> {
+    let mode = match mode {
+        DownloadMode::Sync => download::Mode::Sync,
+        DownloadMode::Threads => download::Mode::Threads,
+        DownloadMode::Async => download::Mode::Async,
+        DownloadMode::Processes => download::Mode::Processes,
+    };
+    let urls = download::server::PAGES.map(|(path, _)| format!("http://127.0.0.1:{port}{path}"));
+    let sites = download::sites(&urls, pages as usize / urls.len());
+    reserve_descriptors();
+    let meter = Meter::start();
+    let summary = download::download(mode, runtime, &sites, Duration::from_secs(60))?;
+    let sample = meter.stop();
+    summary.ok()?;
+    Ok(sample)
+}
+
+/// Grows this process's table of file descriptors to 1,024 before the clock starts, as the
+/// `download` example's embedded server does for its process: here the server is a process of
+/// its own, and in a process with threads each growth of the table waits for the kernel (an RCU
+/// grace period, about 10 ms), which the example's own runs never pay. `bench.py` does the same.
+fn reserve_descriptors() {
+    let mut files = Vec::new();
+    while let Ok(file) = std::fs::File::open("/dev/null") {
+        files.push(file);
+        if files.len() >= 1024 {
+            break;
+        }
+    }
 }
