@@ -1,11 +1,11 @@
 //! Measures what the examples demonstrate, on one machine in one run: tokio (multi-thread and
 //! current-thread), async-std and smol (a local and a multi-threaded executor) against each
 //! other and against Python asyncio, on the same workloads: spawning tasks, many sleepers, a
-//! producer/consumer queue, and the `chained` example's own code next to the same work written
-//! bare.
+//! producer/consumer queue, the `jobs` and `chained` examples' own code next to the same work
+//! written bare, and the `download` example's four versions next to the document's Python ones.
 //!
 //! ```text
-//! cargo run -p bench --release                  # every workload, 5 runs each (a few minutes):
+//! cargo run -p bench --release                  # every workload, 5 runs each (about 7 minutes):
 //!                                               # prints the tables, writes docs/src/performance/
 //! cargo run -p bench --release -- --quick       # small sizes, one run each: does everything run?
 //! cargo run -p bench --release -- --only queue  # one workload
