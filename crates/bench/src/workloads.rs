@@ -125,11 +125,14 @@ fn spawn_and_join<R: Flavour>(runtime: &R, n: u64) -> anyhow::Result<Sample> {
         }
         (meter.stop(), sum)
     });
-    ensure!(
-        sum == n * n.saturating_sub(1) / 2,
-        "the tasks returned {sum}"
-    );
+    check_sum(sum, n, "the tasks returned")?;
     Ok(sample)
+}
+
+/// Checks that `what` added up to 0 + 1 + … + (n - 1): every task ran, every item arrived.
+fn check_sum(sum: u64, n: u64, what: &str) -> anyhow::Result<()> {
+    ensure!(sum == n * n.saturating_sub(1) / 2, "{what} {sum}");
+    Ok(())
 }
 
 /// Workload 2: `n` tasks that each sleep on the runtime's own timer, gathered. The ideal is
@@ -204,10 +207,7 @@ fn queue<R: Flavour>(
         }
         (meter.stop(), sum)
     });
-    ensure!(
-        sum == items * items.saturating_sub(1) / 2,
-        "the consumers got {sum}"
-    );
+    check_sum(sum, items, "the consumers got")?;
     Ok(sample)
 }
 
@@ -254,10 +254,7 @@ pub fn queue_tokio_mpsc(items: u64, capacity: usize) -> anyhow::Result<Sample> {
         let sum = consuming.await;
         (meter.stop(), sum)
     });
-    ensure!(
-        sum == items * items.saturating_sub(1) / 2,
-        "the consumer got {sum}"
-    );
+    check_sum(sum, items, "the consumer got")?;
     Ok(sample)
 }
 
