@@ -36,6 +36,9 @@ run-all scale="0.01":
     TIME_SCALE={{scale}} cargo run -q -p download
     for rt in tokio async-std smol; do TIME_SCALE={{scale}} cargo run -q -p download -- --mode async --runtime $rt; done
     for rt in tokio async-std smol; do for program in fetch-page request-resource; do TIME_SCALE={{scale}} cargo run -q -p download -- $program --runtime $rt; done; done
+    for rt in tokio async-std smol; do cargo run -q -p tcp-echo -- --runtime $rt; done
+    # the server until Ctrl-C (sent by the recipe once a client has checked a thousand connections)
+    for rt in tokio async-std smol; do cargo run -q -p tcp-echo -- server --listen 127.0.0.1:8888 --runtime $rt > /dev/null & sleep 1; cargo run -q -p tcp-echo -- client --connections 1000 --runtime $rt; kill -INT $!; wait $! || true; done
 
 test:
     cargo test --workspace
