@@ -47,6 +47,11 @@ lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
 
+# The benchmark: every runtime and Python asyncio on the same workloads, 5 runs each (about 7
+# minutes; it rewrites docs/src/performance/). `just bench --quick` only checks that all run.
+bench *args:
+    cargo run -p bench --release -- {{args}}
+
 # Build the book and check its includes; `mdbook serve docs` to read it.
 book:
     bash .ci/check-book

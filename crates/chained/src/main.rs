@@ -9,12 +9,9 @@
 //! TIME_SCALE=0.01 cargo run -p chained               # chains 1 2 3, a hundred times faster
 //! ```
 
-mod on_async_std;
-mod on_smol;
-mod on_tokio;
-
 use std::process::ExitCode;
 
+use chained::{on_async_std, on_smol, on_tokio};
 use clap::Parser;
 use timing::{ExampleArgs, Runtime};
 
