@@ -3,9 +3,9 @@
 //! and the measured times against the ideal critical path.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use testkit::{RUNTIMES, assert_usage_error, mask_decimals, stdout_of_success};
+use testkit::{assert_usage_error, mask_decimals, stdout_of_success};
 
 /// 1 s in the document is 0.1 s here: distinct wake-ups stay 100 ms apart, which keeps the
 /// order stable on a loaded machine, and a run takes about a second.
@@ -290,22 +290,5 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
 #[cfg(unix)]
 #[test]
 fn closing_stdout_early_ends_the_program_quietly() {
-    use std::os::unix::process::ExitStatusExt;
-    for runtime in RUNTIMES {
-        let mut child = chained(&["--runtime", runtime, "--time-scale", "0.1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        // Like `chained | head -1` when head has its line: the next print finds no reader.
-        drop(child.stdout.take());
-        let output = child.wait_with_output().expect("the binary runs");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.is_empty(), "{runtime}: {stderr}");
-        assert_eq!(
-            output.status.signal(),
-            Some(13),
-            "{runtime}: ended by SIGPIPE"
-        );
-    }
+    testkit::assert_quiet_when_stdout_closes(env!("CARGO_BIN_EXE_chained"), &[]);
 }

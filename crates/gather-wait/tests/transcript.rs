@@ -6,7 +6,7 @@
 //! 0.1, as the ports run here; their stamps are the ideal ones (CPython printed these, or 0.01 s
 //! later).
 
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::thread;
 use std::time::Instant;
 
@@ -550,23 +550,5 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
 #[cfg(unix)]
 #[test]
 fn closing_stdout_early_ends_the_program_quietly() {
-    use std::os::unix::process::ExitStatusExt;
-    for runtime in RUNTIMES {
-        let mut child = gather_wait(&["wait", "--runtime", runtime, "--time-scale", "0.1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        // Like `gather-wait wait | head -1` when head has its line: the next print finds no
-        // reader.
-        drop(child.stdout.take());
-        let output: Output = child.wait_with_output().expect("the binary runs");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.is_empty(), "{runtime}: {stderr}");
-        assert_eq!(
-            output.status.signal(),
-            Some(13),
-            "{runtime}: ended by SIGPIPE"
-        );
-    }
+    testkit::assert_quiet_when_stdout_closes(env!("CARGO_BIN_EXE_gather-wait"), &["wait"]);
 }

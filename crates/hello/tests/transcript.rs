@@ -131,5 +131,5 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
 #[cfg(unix)]
 #[test]
 fn closing_stdout_early_ends_the_program_quietly() {
-    timed::assert_quiet_when_stdout_closes(BIN, &[]);
+    testkit::assert_quiet_when_stdout_closes(BIN, &[]);
 }

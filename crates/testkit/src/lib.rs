@@ -103,6 +103,30 @@ pub fn split_stamp(line: &str) -> Option<(f64, &str)> {
     Some((secs.trim().parse().ok()?, message))
 }
 
+/// Checks, on every runtime, that `bin args` ends quietly when its stdout is closed early (like
+/// `bin | head -1` once head has its line): killed by SIGPIPE, nothing on stderr, no panic.
+#[cfg(unix)]
+pub fn assert_quiet_when_stdout_closes(bin: &str, args: &[&str]) {
+    use std::os::unix::process::ExitStatusExt;
+    for runtime in RUNTIMES {
+        let mut child = command(bin, args)
+            .args(["--runtime", runtime, "--time-scale", "0.1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{runtime}: {stderr}");
+        assert_eq!(
+            output.status.signal(),
+            Some(13),
+            "{runtime}: ended by SIGPIPE"
+        );
+    }
+}
+
 /// Sends SIGINT to a running child, as Ctrl-C in a terminal would.
 #[cfg(unix)]
 pub fn interrupt(child: &std::process::Child) {

@@ -124,27 +124,3 @@ pub fn assert_timing(what: &str, run: &Run, python: &Python, scale: f64) {
         before = (at, ideal);
     }
 }
-
-/// Like `bin args | true`: the reader is gone before the first print. Each runtime's run ends
-/// quietly, killed by SIGPIPE, with nothing on stderr.
-#[cfg(unix)]
-pub fn assert_quiet_when_stdout_closes(bin: &str, args: &[&str]) {
-    use std::os::unix::process::ExitStatusExt;
-    for runtime in testkit::RUNTIMES {
-        let mut child = testkit::command(bin, args)
-            .args(["--runtime", runtime, "--time-scale", "0.1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        drop(child.stdout.take());
-        let output = child.wait_with_output().expect("the binary runs");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.is_empty(), "{runtime}: {stderr}");
-        assert_eq!(
-            output.status.signal(),
-            Some(13),
-            "{runtime}: ended by SIGPIPE"
-        );
-    }
-}
