@@ -35,7 +35,7 @@ where
 
 // ANCHOR: asyncio_run
 /// llama-index's `asyncio_run`: run a future to the end on this thread.
-fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+pub fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     // async-std's global executor starts on first use; block_on drives the future on this
     // thread. Called inside another block_on it works too (Python needs nest_asyncio for that),
     // and holds up the outer one's thread until it returns.

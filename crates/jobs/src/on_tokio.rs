@@ -34,7 +34,7 @@ where
 // ANCHOR: asyncio_run
 /// llama-index's `asyncio_run`: run a future to the end on a new runtime, unless this thread is
 /// already running one.
-fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+pub fn asyncio_run<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     // Python raises "Detected nested async" here; tokio would panic in block_on ("Cannot start
     // a runtime from within a runtime"), so the port checks first and returns the error.
     anyhow::ensure!(
