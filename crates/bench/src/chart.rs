@@ -14,7 +14,7 @@ const WIDTH: u32 = 1000;
 const FONT: &str = "sans-serif";
 
 /// Each runner's colour and the name its legend gives it; `None` for the bare twins of the
-/// ports, which the chart leaves out.
+/// ports and the channel comparison's rows, which the chart leaves out.
 fn look(runner: Runner) -> Option<(RGBColor, &'static str)> {
     Some(match runner {
         Runner::Rust(Imp::TokioMt) => (RGBColor(0x1f, 0x4e, 0x9c), "tokio, multi-thread"),
@@ -28,10 +28,17 @@ fn look(runner: Runner) -> Option<(RGBColor, &'static str)> {
         Runner::Rust(Imp::SmolLocal | Imp::PortSmol) => {
             (RGBColor(0x5c, 0xb8, 0x5c), "smol, one thread")
         }
+        Runner::Rust(Imp::SmolStatic) => (RGBColor(0xa1, 0xd9, 0x9b), "smol, static, one thread"),
         Runner::Rust(Imp::SmolMt) => (RGBColor(0x1e, 0x6b, 0x2e), "smol, multi-thread"),
         Runner::Python(Loop::Uvloop) => (RGBColor(0x8e, 0x6c, 0xbf), "Python uvloop"),
         Runner::Python(Loop::Asyncio) => (RGBColor(0x88, 0x88, 0x88), "Python asyncio"),
-        Runner::Rust(Imp::AsyncStdLocal) => return None,
+        Runner::Rust(
+            Imp::AsyncStdLocal
+            | Imp::TokioCtFlume
+            | Imp::TokioCtKanal
+            | Imp::TokioMtFlume
+            | Imp::TokioMtKanal,
+        ) => return None,
     })
 }
 
@@ -50,7 +57,8 @@ fn groups(
         .iter()
         // Of the download tables, the async one: the others are not about the runtimes.
         .filter(|table| {
-            sections.contains(&table.variant.section)
+            table.variant.charted
+                && sections.contains(&table.variant.section)
                 && (table.variant.section != Section::Download || table.is_async_download())
         })
         .map(|table| Group {

@@ -26,6 +26,16 @@ pub trait Flavour {
 
     fn block_on<F: Future>(&self, future: F) -> F::Output;
 
+    /// Runs `main` as the `jobs` example's `asyncio_run` runs its future on this runtime:
+    /// driven by `block_on` itself, except on smol (below).
+    fn run_main<F>(&self, main: F) -> F::Output
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.block_on(main)
+    }
+
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
 }
 
@@ -139,6 +149,47 @@ impl SmolLocal {
 }
 
 impl Flavour for SmolLocal {
+    type Task<T: Send + 'static> = smol::Task<T>;
+
+    fn spawn<F>(&self, future: F) -> smol::Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.0.spawn(future)
+    }
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        smol::block_on(self.0.run(future))
+    }
+
+    /// As a task of the executor: `block_on` checks the reactor each time the future it drives
+    /// wakes itself, and the executor polls a woken task again at once.
+    fn run_main<F>(&self, main: F) -> F::Output
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.block_on(self.spawn(main))
+    }
+
+    async fn sleep(duration: Duration) {
+        smol::Timer::after(duration).await;
+    }
+}
+
+/// async-executor's `StaticLocalExecutor` (the crate smol's executors come from), run the same
+/// way: an executor that lives as long as the program. It never has to cancel its tasks when
+/// dropped, so it does not keep a list of them, and spawning costs less.
+pub struct SmolStatic(&'static async_executor::StaticLocalExecutor);
+
+impl SmolStatic {
+    pub fn new() -> Self {
+        Self(smol::LocalExecutor::new().leak())
+    }
+}
+
+impl Flavour for SmolStatic {
     type Task<T: Send + 'static> = smol::Task<T>;
 
     fn spawn<F>(&self, future: F) -> smol::Task<F::Output>

@@ -86,11 +86,15 @@ pub fn facts(python: &Python, load_before: &str, runs: u32, quick: bool) -> Vec<
             load()
         ),
         format!(
-            "{rustc}, {profile}; tokio {}, async-std {}, smol {}, async-channel {}",
+            "{rustc}, {profile}; tokio {}, async-std {}, smol {} (async-executor {}); \
+             async-channel {}, flume {}, kanal {}",
             locked("tokio"),
             locked("async-std"),
             locked("smol"),
-            locked("async-channel")
+            locked("async-executor"),
+            locked("async-channel"),
+            locked("flume"),
+            locked("kanal")
         ),
         python_line,
         format!(

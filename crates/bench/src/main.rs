@@ -34,10 +34,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use download::server::{Server, ServerConfig};
 
-use crate::flavour::{AsyncStd, SmolLocal, SmolMultiThread, TokioCurrentThread, TokioMultiThread};
+use crate::flavour::{
+    AsyncStd, SmolLocal, SmolMultiThread, SmolStatic, TokioCurrentThread, TokioMultiThread,
+};
 use crate::harness::{Outcome, Python, Table};
 use crate::plan::{FULL, Imp, QUICK, Section};
-use crate::workloads::Workload;
+use crate::workloads::{Flume, Kanal, Workload};
 
 /// Benchmarks tokio, async-std and smol against each other and against Python asyncio
 #[derive(Parser)]
@@ -135,7 +137,12 @@ fn measure_once(imp: Imp, workload: &Workload) -> anyhow::Result<()> {
         Imp::AsyncStd => workload.run(&AsyncStd { local: false }),
         Imp::AsyncStdLocal => workload.run(&AsyncStd { local: true }),
         Imp::SmolLocal => workload.run(&SmolLocal::new()),
+        Imp::SmolStatic => workload.run(&SmolStatic::new()),
         Imp::SmolMt => workload.run(&SmolMultiThread::new()?),
+        Imp::TokioCtFlume => workload.queue_through::<Flume, _>(&TokioCurrentThread::new()?),
+        Imp::TokioCtKanal => workload.queue_through::<Kanal, _>(&TokioCurrentThread::new()?),
+        Imp::TokioMtFlume => workload.queue_through::<Flume, _>(&TokioMultiThread::new()?),
+        Imp::TokioMtKanal => workload.queue_through::<Kanal, _>(&TokioMultiThread::new()?),
         Imp::PortTokio => port(timing::Runtime::Tokio),
         Imp::PortAsyncStd => port(timing::Runtime::AsyncStd),
         Imp::PortSmol => port(timing::Runtime::Smol),

@@ -31,7 +31,17 @@ pub enum Imp {
     AsyncStd,
     AsyncStdLocal,
     SmolLocal,
+    /// smol's executor as a StaticLocalExecutor, which lives as long as the program
+    SmolStatic,
     SmolMt,
+    /// tokio's current-thread runtime with flume's channel (the queue only)
+    TokioCtFlume,
+    /// tokio's current-thread runtime with kanal's channel (the queue only)
+    TokioCtKanal,
+    /// tokio's multi-thread runtime with flume's channel (the queue only)
+    TokioMtFlume,
+    /// tokio's multi-thread runtime with kanal's channel (the queue only)
+    TokioMtKanal,
     /// The `chained` example's tokio port, as it is
     PortTokio,
     /// The `chained` example's async-std port, as it is
@@ -99,6 +109,8 @@ pub struct Variant {
     /// The floor no implementation can beat (the sleepers' one sleep), in seconds.
     pub ideal: Option<f64>,
     pub contenders: Vec<Contender>,
+    /// Whether the chart shows this table (the channel comparison it leaves out).
+    pub charted: bool,
 }
 
 /// The sizes of a full run (the issue's) or of a quick one (every workload, small).
@@ -149,6 +161,7 @@ fn runtimes() -> Vec<Contender> {
         Contender::new("tokio, current-thread", Runner::Rust(Imp::TokioCt)),
         Contender::new("async-std", Runner::Rust(Imp::AsyncStd)),
         Contender::new("smol, LocalExecutor", Runner::Rust(Imp::SmolLocal)),
+        Contender::new("smol, StaticLocalExecutor", Runner::Rust(Imp::SmolStatic)),
         Contender::new(
             format!("smol, Executor on {threads} threads"),
             Runner::Rust(Imp::SmolMt),
@@ -177,6 +190,30 @@ fn queue_contenders(consumers: u64) -> Vec<Contender> {
         );
     }
     [contenders, pythons()].concat()
+}
+
+/// The channel comparison's rows: tokio in both flavours with async-channel, flume and kanal.
+fn channel_contenders() -> Vec<Contender> {
+    let channels = [
+        ("async-channel", Imp::TokioCt, Imp::TokioMt),
+        ("flume", Imp::TokioCtFlume, Imp::TokioMtFlume),
+        ("kanal", Imp::TokioCtKanal, Imp::TokioMtKanal),
+    ];
+    let mut contenders: Vec<_> = ["current-thread", "multi-thread"]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, flavour)| {
+            channels.map(|(channel, ct, mt)| {
+                let imp = [ct, mt][i];
+                Contender::new(format!("tokio, {flavour}, {channel}"), Runner::Rust(imp))
+            })
+        })
+        .collect();
+    contenders.push(Contender::new(
+        "Python asyncio",
+        Runner::Python(Loop::Asyncio),
+    ));
+    contenders
 }
 
 /// Each runtime's port, and the single-threaded flavour its bare twin runs on (where the ports
@@ -224,6 +261,7 @@ fn variant(
         unit,
         ideal: None,
         contenders,
+        charted: true,
     }
 }
 
@@ -237,6 +275,7 @@ fn pending(section: Section, title: &str, why: &str) -> Variant {
         unit: "",
         ideal: None,
         contenders: Vec::new(),
+        charted: false,
     }
 }
 
@@ -295,6 +334,28 @@ pub fn plan(sizes: &Sizes, server: Result<u16, String>) -> Vec<Variant> {
             ));
         }
     }
+
+    // The 4→4 bounded queue once more, through other channels: how much is the channel's.
+    let capacity = sizes.queue_capacity;
+    variants.push(Variant {
+        charted: false,
+        ..variant(
+            Section::Queue,
+            format!(
+                "A queue passing {} items, 4→4, bounded ({capacity}), through three channels on tokio",
+                thousands(items)
+            ),
+            Workload::Queue {
+                items,
+                producers: 4,
+                consumers: 4,
+                capacity,
+            },
+            items,
+            "items",
+            channel_contenders(),
+        )
+    });
 
     let (n, workers) = (sizes.jobs, sizes.workers);
     variants.push(variant(

@@ -101,10 +101,23 @@ impl Workload {
                 producers,
                 consumers,
                 capacity,
-            } => queue(runtime, items, producers, consumers, capacity),
+            } => queue::<R, AsyncChannel>(runtime, items, producers, consumers, capacity),
             Self::Jobs { n, workers } => jobs_bare(runtime, n, workers),
             Self::Chained { n } => Ok(chained_bare(runtime, n)),
             Self::Download { .. } => anyhow::bail!("download runs through the example's ports"),
+        }
+    }
+
+    /// Runs the queue workload once on `runtime` through channel `C`, and measures it.
+    pub fn queue_through<C: Channel, R: Flavour>(&self, runtime: &R) -> anyhow::Result<Sample> {
+        match *self {
+            Self::Queue {
+                items,
+                producers,
+                consumers,
+                capacity,
+            } => queue::<R, C>(runtime, items, producers, consumers, capacity),
+            ref other => anyhow::bail!("the channel rows run the queue only, not {other:?}"),
         }
     }
 }
@@ -155,10 +168,10 @@ fn sleepers<R: Flavour>(runtime: &R, n: u64, sleep: Duration) -> anyhow::Result<
 
 /// Workload 3: `items` numbers from `producers` to `consumers` through one queue. The queue is
 /// async-channel's (async-std's and smol's own channel, and what the `producer-consumer`
-/// example uses on tokio for several consumers): the same queue on every runtime, so only the
-/// runtime differs. Where asyncio's consumers stop at a sentinel, these stop when the last
-/// producer has dropped its sender and the queue is empty.
-fn queue<R: Flavour>(
+/// example uses on tokio for several consumers) unless a table compares channels: the same
+/// queue on every runtime, so only the runtime differs. Where asyncio's consumers stop at a
+/// sentinel, these stop when the last producer has dropped its sender and the queue is empty.
+fn queue<R: Flavour, C: Channel>(
     runtime: &R,
     items: u64,
     producers: u64,
@@ -167,17 +180,14 @@ fn queue<R: Flavour>(
 ) -> anyhow::Result<Sample> {
     let (sample, sum) = runtime.block_on(async {
         let meter = Meter::start();
-        let (sender, receiver) = match capacity {
-            0 => async_channel::unbounded(),
-            capacity => async_channel::bounded(capacity),
-        };
+        let (sender, receiver) = C::new(capacity);
         let producing: Vec<_> = (0..producers)
             .map(|p| {
                 let sender = sender.clone();
                 // Producer p puts p, p + producers, p + 2 * producers, …
                 runtime.spawn(async move {
                     for item in (p..items).step_by(producers as usize) {
-                        if sender.send(item).await.is_err() {
+                        if !C::send(&sender, item).await {
                             break;
                         }
                     }
@@ -190,7 +200,7 @@ fn queue<R: Flavour>(
                 let receiver = receiver.clone();
                 runtime.spawn(async move {
                     let mut sum = 0;
-                    while let Ok(item) = receiver.recv().await {
+                    while let Some(item) = C::recv(&receiver).await {
                         sum += item;
                     }
                     sum
@@ -209,6 +219,90 @@ fn queue<R: Flavour>(
     });
     check_sum(sum, items, "the consumers got")?;
     Ok(sample)
+}
+
+/// A multi-producer, multi-consumer channel of numbers, bounded or (capacity 0) unbounded.
+pub trait Channel {
+    type Sender: Clone + Send + 'static;
+    type Receiver: Clone + Send + 'static;
+
+    fn new(capacity: usize) -> (Self::Sender, Self::Receiver);
+
+    /// Sends `item`, waiting for room; false once every receiver is gone.
+    fn send(sender: &Self::Sender, item: u64) -> impl Future<Output = bool> + Send;
+
+    /// The next item; `None` once every sender is gone and the channel is empty.
+    fn recv(receiver: &Self::Receiver) -> impl Future<Output = Option<u64>> + Send;
+}
+
+/// smol-rs' async-channel: what the examples use.
+pub struct AsyncChannel;
+
+/// flume, with its async API.
+pub struct Flume;
+
+/// kanal, with its async API. Its `recv` is not cancel-safe (an item can be lost when the
+/// future is dropped just as it is handed over), which this loop never does.
+pub struct Kanal;
+
+impl Channel for AsyncChannel {
+    type Sender = async_channel::Sender<u64>;
+    type Receiver = async_channel::Receiver<u64>;
+
+    fn new(capacity: usize) -> (Self::Sender, Self::Receiver) {
+        match capacity {
+            0 => async_channel::unbounded(),
+            capacity => async_channel::bounded(capacity),
+        }
+    }
+
+    async fn send(sender: &Self::Sender, item: u64) -> bool {
+        sender.send(item).await.is_ok()
+    }
+
+    async fn recv(receiver: &Self::Receiver) -> Option<u64> {
+        receiver.recv().await.ok()
+    }
+}
+
+impl Channel for Flume {
+    type Sender = flume::Sender<u64>;
+    type Receiver = flume::Receiver<u64>;
+
+    fn new(capacity: usize) -> (Self::Sender, Self::Receiver) {
+        match capacity {
+            0 => flume::unbounded(),
+            capacity => flume::bounded(capacity),
+        }
+    }
+
+    async fn send(sender: &Self::Sender, item: u64) -> bool {
+        sender.send_async(item).await.is_ok()
+    }
+
+    async fn recv(receiver: &Self::Receiver) -> Option<u64> {
+        receiver.recv_async().await.ok()
+    }
+}
+
+impl Channel for Kanal {
+    type Sender = kanal::AsyncSender<u64>;
+    type Receiver = kanal::AsyncReceiver<u64>;
+
+    fn new(capacity: usize) -> (Self::Sender, Self::Receiver) {
+        match capacity {
+            0 => kanal::unbounded_async(),
+            capacity => kanal::bounded_async(capacity),
+        }
+    }
+
+    async fn send(sender: &Self::Sender, item: u64) -> bool {
+        sender.send(item).await.is_ok()
+    }
+
+    async fn recv(receiver: &Self::Receiver) -> Option<u64> {
+        receiver.recv().await.ok()
+    }
 }
 
 /// Workload 3, 1→1, on tokio's current-thread runtime with tokio's own channel,
@@ -284,35 +378,34 @@ fn check_jobs(results: &[u64], n: u64) -> anyhow::Result<()> {
 }
 
 /// Workload 4, written bare: the plainest limit of `workers` jobs at a time with the results
-/// in order, `futures`' `buffered`, driven by the runtime's `block_on` as the port's
-/// `asyncio_run` drives `run_jobs`.
+/// in order, `futures`' `buffered`, run the way the port's `asyncio_run` runs its future.
 fn jobs_bare<R: Flavour>(runtime: &R, n: u64, workers: usize) -> anyhow::Result<Sample> {
     let meter = Meter::start();
-    let results: Vec<u64> =
-        runtime.block_on(stream::iter(jobs(n)).buffered(workers).try_collect())?;
+    let main = stream::iter(jobs(n)).buffered(workers).try_collect();
+    let results: Vec<u64> = runtime.run_main(main)?;
     let sample = meter.stop();
     check_jobs(&results, n)?;
     Ok(sample)
 }
 
-/// Workload 4 through the `jobs` example's own `run_jobs`, without a progress bar, on the
-/// runtime its `asyncio_run` starts: tokio's current-thread runtime, async-std's and smol's
-/// `block_on`.
+/// Workload 4 through the `jobs` example's own `run_jobs`, without a progress bar, run by its own
+/// `asyncio_run`: on tokio's current-thread runtime, async-std's `block_on`, or smol's
+/// `LocalExecutor`.
 pub fn jobs_port(runtime: timing::Runtime, n: u64, workers: usize) -> anyhow::Result<Sample> {
     let workers = NonZeroUsize::new(workers).context("no workers")?;
-    let tokio = TokioCurrentThread::new()?;
     let meter = Meter::start();
-    let results = match runtime {
-        timing::Runtime::Tokio => {
-            tokio.block_on(jobs::on_tokio::run_jobs(jobs(n), false, workers, None))
-        }
-        timing::Runtime::AsyncStd => {
-            async_std::task::block_on(jobs::on_async_std::run_jobs(jobs(n), false, workers, None))
-        }
-        timing::Runtime::Smol => {
-            smol::block_on(jobs::on_smol::run_jobs(jobs(n), false, workers, None))
-        }
-    }?;
+    let results =
+        match runtime {
+            timing::Runtime::Tokio => {
+                jobs::on_tokio::asyncio_run(jobs::on_tokio::run_jobs(jobs(n), false, workers, None))
+            }
+            timing::Runtime::AsyncStd => jobs::on_async_std::asyncio_run(
+                jobs::on_async_std::run_jobs(jobs(n), false, workers, None),
+            ),
+            timing::Runtime::Smol => {
+                jobs::on_smol::asyncio_run(jobs::on_smol::run_jobs(jobs(n), false, workers, None))
+            }
+        }?;
     let sample = meter.stop();
     check_jobs(&results, n)?;
     Ok(sample)
