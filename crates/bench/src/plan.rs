@@ -194,19 +194,18 @@ fn queue_contenders(consumers: u64) -> Vec<Contender> {
 
 /// The channel comparison's rows: tokio in both flavours with async-channel, flume and kanal.
 fn channel_contenders() -> Vec<Contender> {
-    let channels = [
-        ("async-channel", Imp::TokioCt, Imp::TokioMt),
-        ("flume", Imp::TokioCtFlume, Imp::TokioMtFlume),
-        ("kanal", Imp::TokioCtKanal, Imp::TokioMtKanal),
+    let rows = [
+        ("current-thread", "async-channel", Imp::TokioCt),
+        ("current-thread", "flume", Imp::TokioCtFlume),
+        ("current-thread", "kanal", Imp::TokioCtKanal),
+        ("multi-thread", "async-channel", Imp::TokioMt),
+        ("multi-thread", "flume", Imp::TokioMtFlume),
+        ("multi-thread", "kanal", Imp::TokioMtKanal),
     ];
-    let mut contenders: Vec<_> = ["current-thread", "multi-thread"]
+    let mut contenders: Vec<_> = rows
         .into_iter()
-        .enumerate()
-        .flat_map(|(i, flavour)| {
-            channels.map(|(channel, ct, mt)| {
-                let imp = [ct, mt][i];
-                Contender::new(format!("tokio, {flavour}, {channel}"), Runner::Rust(imp))
-            })
+        .map(|(flavour, channel, imp)| {
+            Contender::new(format!("tokio, {flavour}, {channel}"), Runner::Rust(imp))
         })
         .collect();
     contenders.push(Contender::new(
