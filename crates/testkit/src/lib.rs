@@ -2,6 +2,8 @@
 //! (or stop it when it does not), and read the numbers out of what it printed. A dev-dependency
 //! only; examples never use it.
 
+pub mod timed;
+
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
