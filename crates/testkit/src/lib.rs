@@ -43,6 +43,87 @@ pub fn run_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<(&'stat
         .collect()
 }
 
+/// One run of an example binary that is allowed to fail: how it ended, and how long it took.
+pub struct Outcome {
+    /// The `--runtime` it ran on.
+    pub runtime: &'static str,
+    /// Its exit status, stdout and stderr.
+    pub output: Output,
+    /// Seconds from starting the process to seeing it end.
+    pub secs: f64,
+    /// The `--time-scale` it ran with.
+    pub scale: f64,
+}
+
+impl Outcome {
+    /// What it printed on stdout.
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("UTF-8 stdout")
+    }
+
+    /// What it printed on stderr.
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("UTF-8 stderr")
+    }
+
+    /// Checks that it failed with exit code 1, and printed exactly `stdout` and `stderr`.
+    pub fn assert_failed_with(&self, stdout: &str, stderr: &str) {
+        assert_eq!(self.output.status.code(), Some(1), "{}", self.runtime);
+        assert_eq!(self.stdout(), stdout, "{}: lines differ", self.runtime);
+        assert_eq!(self.stderr(), stderr, "{}", self.runtime);
+    }
+
+    /// Checks that the run waited for the document's `waited` seconds, and ended before the
+    /// document's `before` seconds (a wait that should have been cut short, or just a bound):
+    /// both are multiplied by the run's time scale, and the margin between them absorbs the
+    /// process's start-up on a loaded machine.
+    pub fn assert_took(&self, waited: f64, before: f64) {
+        let (low, high) = (waited * self.scale - 0.01, before * self.scale);
+        assert!(
+            self.secs >= low && self.secs < high,
+            "{}: took {:.3} s, expected {low:.2} to {high:.2} s",
+            self.runtime,
+            self.secs
+        );
+    }
+}
+
+/// Starts `bin args --runtime R --time-scale scale` on all three runtimes at once, waits for
+/// them, and returns how each ended and how long it took. Unlike [`run_on_every_runtime`], a
+/// run that fails is returned, not a failed test. `RUST_BACKTRACE` is unset, so that a panic
+/// a test provokes does not spend a visible part of a second printing a backtrace.
+pub fn outcomes_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<Outcome> {
+    let scale_arg = scale.to_string();
+    let started: Vec<_> = RUNTIMES
+        .iter()
+        .map(|&runtime| {
+            // Timed from before the start: the test thread may be descheduled right after it.
+            let start = Instant::now();
+            let child = command(bin, args)
+                .args(["--runtime", runtime, "--time-scale", &scale_arg])
+                .env_remove("RUST_BACKTRACE")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the binary starts");
+            (runtime, start, child)
+        })
+        .collect();
+    started
+        .into_iter()
+        .map(|(runtime, start, child)| {
+            let output = child.wait_with_output().expect("the binary runs");
+            let secs = start.elapsed().as_secs_f64();
+            Outcome {
+                runtime,
+                output,
+                secs,
+                scale,
+            }
+        })
+        .collect()
+}
+
 /// Checks that the run succeeded with an empty stderr, and returns its stdout.
 pub fn stdout_of_success(what: &str, output: &Output) -> String {
     assert!(
