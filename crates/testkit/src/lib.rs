@@ -4,7 +4,10 @@
 
 pub mod timed;
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The `--runtime` values, in the order tests report them.
@@ -238,6 +241,42 @@ pub fn wait_at_most(child: &mut Child, limit: Duration) -> ExitStatus {
     }
 }
 
+/// A running child's stdout, read line by line on a thread of its own: the child never blocks
+/// on a full pipe while the test waits for the line it is looking for.
+pub struct StdoutLines {
+    lines: mpsc::Receiver<String>,
+    reader: JoinHandle<()>,
+}
+
+impl StdoutLines {
+    /// Starts reading the stdout of `child`, which must be piped.
+    pub fn of(child: &mut Child) -> StdoutLines {
+        let stdout = child.stdout.take().expect("piped");
+        let (sender, lines) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                // Nobody listens any more: the test has failed already.
+                if sender.send(line.expect("UTF-8 output")).is_err() {
+                    return;
+                }
+            }
+        });
+        StdoutLines { lines, reader }
+    }
+
+    /// The next line, if it comes within `limit`; `None` if it does not, or if stdout closes
+    /// first.
+    pub fn next_within(&self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
+
+    /// Waits until stdout closes (the child has ended), and returns the lines not taken yet.
+    pub fn rest(self) -> Vec<String> {
+        self.reader.join().expect("the reader ends at end of file");
+        self.lines.try_iter().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +308,21 @@ mod tests {
             .spawn()
             .expect("sleep starts");
         wait_at_most(&mut child, Duration::from_millis(50));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stdout_lines_come_one_at_a_time_then_the_rest_at_the_end() {
+        let mut child = Command::new("printf")
+            .arg("one\\ntwo\\nthree\\n")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("printf starts");
+        let stdout = StdoutLines::of(&mut child);
+        let first = stdout.next_within(Duration::from_secs(10));
+        assert_eq!(first.as_deref(), Some("one"));
+        assert!(wait_at_most(&mut child, Duration::from_secs(10)).success());
+        assert_eq!(stdout.rest(), ["two", "three"]);
     }
 
     #[test]
