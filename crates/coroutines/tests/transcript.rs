@@ -2,13 +2,10 @@
 //! against CPython 3.11's (but for the two type names), and when each line arrives against the
 //! document's sleeps, which shows when the coroutine's body runs and when it does not.
 
-#[path = "../../hello/tests/timed/mod.rs"]
-mod timed;
-
 use std::process::Command;
 
+use testkit::timed::{Python, assert_timing, run_timed_on};
 use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
-use timed::{Python, assert_timing, run_timed_on};
 
 /// 1 s in the document is 0.4 s here: long enough that a line reaching the test a little late
 /// does not hide a wait, and that a wait twice too long shows; a run takes under two seconds.

@@ -2,13 +2,10 @@
 //! sees: the lines against CPython 3.11's, when each line arrives, and when the program ends,
 //! against the document's sleeps.
 
-#[path = "../../hello/tests/timed/mod.rs"]
-mod timed;
-
 use std::process::Command;
 
+use testkit::timed::{Python, assert_timing, run_timed_on};
 use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
-use timed::{Python, assert_timing, run_timed_on};
 
 /// 1 s in the document is 0.4 s here: long enough that a line reaching the test a little late
 /// does not hide a wait (the shortest is 0.5 s), and that a wait twice too long shows.

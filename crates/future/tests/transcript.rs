@@ -7,10 +7,7 @@
 //! them: `--drop` has the task return after its wait without setting the future, `--twice`
 //! creates a second task `set_future_after_delay(future, 2, "Future is complete, again!")`.
 
-use std::process::{Output, Stdio};
-use std::time::Instant;
-
-use testkit::{RUNTIMES, assert_usage_error};
+use testkit::{Outcome, assert_usage_error};
 
 /// 1 s in the document is 0.2 s here: a run takes at most 0.4 s, and the time checks keep a
 /// margin of a fifth of a second on a loaded machine.
@@ -70,87 +67,27 @@ const TWICE_ERROR: &str =
 const CALLBACK_DROP_ERROR: &str =
     "error: the future was dropped without a value: no callback stopped the loop\n";
 
-struct Run {
-    runtime: &'static str,
-    output: Output,
-    /// Seconds from starting the process to seeing it end.
-    secs: f64,
+/// Checks that the run succeeded with nothing on stderr, and printed exactly `stdout`.
+fn assert_succeeded_with(run: &Outcome, stdout: &str) {
+    assert!(
+        run.output.status.success() && run.output.stderr.is_empty(),
+        "{}: {:?}, stderr: {}",
+        run.runtime,
+        run.output.status,
+        run.stderr()
+    );
+    assert_eq!(run.stdout(), stdout, "{}: lines differ", run.runtime);
 }
 
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8(self.output.stdout.clone()).expect("UTF-8 stdout")
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8(self.output.stderr.clone()).expect("UTF-8 stderr")
-    }
-
-    fn assert_succeeded_with(&self, stdout: &str) {
-        assert!(
-            self.output.status.success() && self.output.stderr.is_empty(),
-            "{}: {:?}, stderr: {}",
-            self.runtime,
-            self.output.status,
-            self.stderr()
-        );
-        assert_eq!(self.stdout(), stdout, "{}: lines differ", self.runtime);
-    }
-
-    fn assert_failed_with(&self, stdout: &str, stderr: &str) {
-        assert_eq!(self.output.status.code(), Some(1), "{}", self.runtime);
-        assert_eq!(self.stdout(), stdout, "{}: lines differ", self.runtime);
-        assert_eq!(self.stderr(), stderr, "{}", self.runtime);
-    }
-
-    /// The run waited for the document's `waited` seconds, and ended well before `limit`.
-    fn assert_took(&self, waited: f64, limit: f64) {
-        let (low, high) = (waited * SCALE - 0.01, limit * SCALE);
-        assert!(
-            self.secs >= low && self.secs < high,
-            "{}: took {:.3} s, expected {low:.2} to {high:.2} s",
-            self.runtime,
-            self.secs
-        );
-    }
-}
-
-/// Starts `future args --runtime R --time-scale scale` on the three runtimes at once and waits
-/// for them; unlike `testkit::run_on_every_runtime`, it accepts failures, and times them.
-fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<Run> {
-    let scale = scale.to_string();
-    let started: Vec<_> = RUNTIMES
-        .iter()
-        .map(|&runtime| {
-            // Timed from before the start: the test thread may be descheduled right after it.
-            let start = Instant::now();
-            let child = testkit::command(env!("CARGO_BIN_EXE_future"), args)
-                .args(["--runtime", runtime, "--time-scale", &scale])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the binary starts");
-            (runtime, start, child)
-        })
-        .collect();
-    started
-        .into_iter()
-        .map(|(runtime, start, child)| {
-            let output = child.wait_with_output().expect("the binary runs");
-            let secs = start.elapsed().as_secs_f64();
-            Run {
-                runtime,
-                output,
-                secs,
-            }
-        })
-        .collect()
+/// Runs `future args` on the three runtimes at once, and times each run; a run may fail.
+fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<Outcome> {
+    testkit::outcomes_on_every_runtime(env!("CARGO_BIN_EXE_future"), args, scale)
 }
 
 #[test]
 fn main_awaits_the_future_another_task_sets_after_2_seconds() {
     for run in run_on_every_runtime(&["delay"], SCALE) {
-        run.assert_succeeded_with(&delay_transcript(run.runtime));
+        assert_succeeded_with(&run, &delay_transcript(run.runtime));
         run.assert_took(2.0, 4.0);
     }
 }
@@ -175,7 +112,7 @@ fn a_second_task_setting_the_future_gets_an_error() {
 #[test]
 fn the_done_callback_prints_the_result_and_stops_the_loop() {
     for run in run_on_every_runtime(&["callback"], SCALE) {
-        run.assert_succeeded_with(PYTHON_CALLBACK);
+        assert_succeeded_with(&run, PYTHON_CALLBACK);
         run.assert_took(1.0, 3.0);
     }
 }
@@ -191,10 +128,10 @@ fn a_loop_whose_future_is_dropped_ends_with_an_error_where_python_runs_forever()
 #[test]
 fn with_time_scale_0_every_wait_yields_as_asyncio_sleep_0_does() {
     for run in run_on_every_runtime(&["delay"], 0.0) {
-        run.assert_succeeded_with(&delay_transcript(run.runtime));
+        assert_succeeded_with(&run, &delay_transcript(run.runtime));
     }
     for run in run_on_every_runtime(&["callback"], 0.0) {
-        run.assert_succeeded_with(PYTHON_CALLBACK);
+        assert_succeeded_with(&run, PYTHON_CALLBACK);
     }
 }
 

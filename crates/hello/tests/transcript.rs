@@ -2,12 +2,10 @@
 //! the lines against CPython 3.11's, and when each line comes and the program ends against the
 //! document's sleeps.
 
-mod timed;
-
 use std::process::Command;
 
+use testkit::timed::{Python, assert_timing, run_timed_on};
 use testkit::{RUNTIMES, assert_usage_error, stdout_of_success};
-use timed::{Python, assert_timing, run_timed_on};
 
 /// 1 s in the document is 0.4 s here: long enough that a line reaching the test a little late
 /// does not hide a wait, and that a wait twice too long shows; a run takes under a second.

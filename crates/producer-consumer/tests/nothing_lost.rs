@@ -5,13 +5,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use common::{BIN, items_of, producer_consumer};
-use testkit::{RUNTIMES, interrupt, wait_at_most};
+use testkit::{RUNTIMES, StdoutLines, interrupt, wait_at_most};
 
 /// How many items asyncq.py makes with `-p 4000` (random.seed(444)): CPython 3.11's count,
 /// and the ports', since each producer draws its count first, in start order.
@@ -69,27 +67,17 @@ fn interrupt_after(
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    // Read on another thread, so that the child never blocks on a full pipe.
-    let stdout = child.stdout.take().expect("piped");
-    let (sender, lines) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            sender
-                .send(line.expect("UTF-8 output"))
-                .expect("the test listens");
-        }
-    });
+    let stdout = StdoutLines::of(&mut child);
     let mut printed = Vec::new();
     while printed.iter().filter(|line: &&String| ready(line)).count() < lines_before {
-        let line = lines
-            .recv_timeout(Duration::from_secs(10))
+        let line = stdout
+            .next_within(Duration::from_secs(10))
             .expect("a line within 10 s");
         printed.push(line);
     }
     interrupt(&child);
     let status = wait_at_most(&mut child, Duration::from_secs(10));
-    reader.join().expect("the reader ends at end of file");
-    printed.extend(lines.try_iter());
+    printed.extend(stdout.rest());
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().expect("piped"), &mut stderr)
         .expect("stderr");

@@ -10,10 +10,7 @@
 //! `RuntimeError` in the `async with` body right after the tasks are created. The variant prints
 //! nothing more than the seed's program when nothing fails.
 
-use std::process::{Output, Stdio};
-use std::time::Instant;
-
-use testkit::{RUNTIMES, assert_usage_error};
+use testkit::{Outcome, assert_usage_error};
 
 /// 1 s in the document is 0.2 s here: the tasks end 200 ms apart, which keeps the order stable
 /// and leaves room for the time checks on a loaded machine; a run takes at most 0.6 s.
@@ -76,74 +73,9 @@ error: unhandled errors in a TaskGroup (1 sub-exception)
   the body of the TaskGroup failed
 ";
 
-struct Run {
-    runtime: &'static str,
-    output: Output,
-    /// Seconds from starting the process to seeing it end.
-    secs: f64,
-}
-
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8(self.output.stdout.clone()).expect("UTF-8 stdout")
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8(self.output.stderr.clone()).expect("UTF-8 stderr")
-    }
-}
-
-/// Starts `taskgroup args --runtime R --time-scale scale` on the three runtimes at once and
-/// waits for them; unlike `testkit::run_on_every_runtime`, it accepts failures, and times them.
-/// `RUST_BACKTRACE` is unset: a backtrace would make a panic take a visible part of a second.
-fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<Run> {
-    let scale = scale.to_string();
-    let started: Vec<_> = RUNTIMES
-        .iter()
-        .map(|&runtime| {
-            // Timed from before the start: the test thread may be descheduled right after it.
-            let start = Instant::now();
-            let child = testkit::command(env!("CARGO_BIN_EXE_taskgroup"), args)
-                .args(["--runtime", runtime, "--time-scale", &scale])
-                .env_remove("RUST_BACKTRACE")
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the binary starts");
-            (runtime, start, child)
-        })
-        .collect();
-    started
-        .into_iter()
-        .map(|(runtime, start, child)| {
-            let output = child.wait_with_output().expect("the binary runs");
-            let secs = start.elapsed().as_secs_f64();
-            Run {
-                runtime,
-                output,
-                secs,
-            }
-        })
-        .collect()
-}
-
-/// The run waited for the document's `waited` seconds, and not for the next wait that should
-/// have been cut short (`not_waited`): the margin between them absorbs process start-up and a
-/// loaded machine.
-fn assert_took(run: &Run, waited: f64, not_waited: f64) {
-    let (low, high) = (waited * SCALE - 0.01, not_waited * SCALE);
-    assert!(
-        run.secs >= low && run.secs < high,
-        "{}: took {:.3} s, expected {low:.2} to {high:.2} s",
-        run.runtime,
-        run.secs
-    );
-}
-
-fn assert_failed_with(run: &Run, stdout: &str, stderr: &str) {
-    assert_eq!(run.output.status.code(), Some(1), "{}", run.runtime);
-    assert_eq!(run.stdout(), stdout, "{}: lines differ", run.runtime);
-    assert_eq!(run.stderr(), stderr, "{}", run.runtime);
+/// Runs `taskgroup args` on the three runtimes at once, and times each run; a run may fail.
+fn run_on_every_runtime(args: &[&str], scale: f64) -> Vec<Outcome> {
+    testkit::outcomes_on_every_runtime(env!("CARGO_BIN_EXE_taskgroup"), args, scale)
 }
 
 #[test]
@@ -159,16 +91,16 @@ fn the_group_runs_its_tasks_at_once_and_returns_their_results_in_order() {
         assert_eq!(run.stdout(), PYTHON, "{}: lines differ", run.runtime);
         // The group waited for the longest task (3 s), and the tasks ran at once: one after the
         // other, they would take 1 + 2 + 3 = 6 s.
-        assert_took(&run, 3.0, 6.0);
+        run.assert_took(3.0, 6.0);
     }
 }
 
 #[test]
 fn a_failing_task_cancels_the_others_and_the_group_reports_its_error() {
     for run in run_on_every_runtime(&["--fail"], SCALE) {
-        assert_failed_with(&run, PYTHON_FAIL, FAIL_ERROR);
+        run.assert_failed_with(PYTHON_FAIL, FAIL_ERROR);
         // It fails at 1 s; waiting for process_order(2) would have taken 2 s.
-        assert_took(&run, 1.0, 2.0);
+        run.assert_took(1.0, 2.0);
     }
 }
 
@@ -188,15 +120,15 @@ fn a_panicking_task_is_a_failure_of_the_group_not_a_crash() {
             run.runtime
         );
         assert!(stderr.ends_with(PANIC_ERROR), "{}: {stderr}", run.runtime);
-        assert_took(&run, 1.0, 2.0);
+        run.assert_took(1.0, 2.0);
     }
 }
 
 #[test]
 fn the_bodys_error_cancels_tasks_that_have_not_started_yet() {
     for run in run_on_every_runtime(&["--body-error"], SCALE) {
-        assert_failed_with(&run, PYTHON_BODY_ERROR, BODY_ERROR);
-        assert_took(&run, 0.0, 1.0);
+        run.assert_failed_with(PYTHON_BODY_ERROR, BODY_ERROR);
+        run.assert_took(0.0, 1.0);
     }
 }
 
@@ -212,7 +144,7 @@ fn with_time_scale_0_every_wait_yields_as_asyncio_sleep_0_does() {
         assert_eq!(run.stdout(), PYTHON, "{}", run.runtime);
     }
     for run in run_on_every_runtime(&["--fail"], 0.0) {
-        assert_failed_with(&run, PYTHON_FAIL_NO_WAITING, FAIL_ERROR);
+        run.assert_failed_with(PYTHON_FAIL_NO_WAITING, FAIL_ERROR);
     }
 }
 

@@ -2,7 +2,12 @@
 //! (or stop it when it does not), and read the numbers out of what it printed. A dev-dependency
 //! only; examples never use it.
 
+pub mod timed;
+
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The `--runtime` values, in the order tests report them.
@@ -37,6 +42,87 @@ pub fn run_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<(&'stat
         .map(|(runtime, child)| {
             let output = child.wait_with_output().expect("the binary runs");
             (runtime, stdout_of_success(runtime, &output))
+        })
+        .collect()
+}
+
+/// One run of an example binary that is allowed to fail: how it ended, and how long it took.
+pub struct Outcome {
+    /// The `--runtime` it ran on.
+    pub runtime: &'static str,
+    /// Its exit status, stdout and stderr.
+    pub output: Output,
+    /// Seconds from starting the process to seeing it end.
+    pub secs: f64,
+    /// The `--time-scale` it ran with.
+    pub scale: f64,
+}
+
+impl Outcome {
+    /// What it printed on stdout.
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("UTF-8 stdout")
+    }
+
+    /// What it printed on stderr.
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("UTF-8 stderr")
+    }
+
+    /// Checks that it failed with exit code 1, and printed exactly `stdout` and `stderr`.
+    pub fn assert_failed_with(&self, stdout: &str, stderr: &str) {
+        assert_eq!(self.output.status.code(), Some(1), "{}", self.runtime);
+        assert_eq!(self.stdout(), stdout, "{}: lines differ", self.runtime);
+        assert_eq!(self.stderr(), stderr, "{}", self.runtime);
+    }
+
+    /// Checks that the run waited for the document's `waited` seconds, and ended before the
+    /// document's `before` seconds (a wait that should have been cut short, or just a bound):
+    /// both are multiplied by the run's time scale, and the margin between them absorbs the
+    /// process's start-up on a loaded machine.
+    pub fn assert_took(&self, waited: f64, before: f64) {
+        let (low, high) = (waited * self.scale - 0.01, before * self.scale);
+        assert!(
+            self.secs >= low && self.secs < high,
+            "{}: took {:.3} s, expected {low:.2} to {high:.2} s",
+            self.runtime,
+            self.secs
+        );
+    }
+}
+
+/// Starts `bin args --runtime R --time-scale scale` on all three runtimes at once, waits for
+/// them, and returns how each ended and how long it took. Unlike [`run_on_every_runtime`], a
+/// run that fails is returned, not a failed test. `RUST_BACKTRACE` is unset, so that a panic
+/// a test provokes does not spend a visible part of a second printing a backtrace.
+pub fn outcomes_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<Outcome> {
+    let scale_arg = scale.to_string();
+    let started: Vec<_> = RUNTIMES
+        .iter()
+        .map(|&runtime| {
+            // Timed from before the start: the test thread may be descheduled right after it.
+            let start = Instant::now();
+            let child = command(bin, args)
+                .args(["--runtime", runtime, "--time-scale", &scale_arg])
+                .env_remove("RUST_BACKTRACE")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the binary starts");
+            (runtime, start, child)
+        })
+        .collect();
+    started
+        .into_iter()
+        .map(|(runtime, start, child)| {
+            let output = child.wait_with_output().expect("the binary runs");
+            let secs = start.elapsed().as_secs_f64();
+            Outcome {
+                runtime,
+                output,
+                secs,
+                scale,
+            }
         })
         .collect()
 }
@@ -155,6 +241,42 @@ pub fn wait_at_most(child: &mut Child, limit: Duration) -> ExitStatus {
     }
 }
 
+/// A running child's stdout, read line by line on a thread of its own: the child never blocks
+/// on a full pipe while the test waits for the line it is looking for.
+pub struct StdoutLines {
+    lines: mpsc::Receiver<String>,
+    reader: JoinHandle<()>,
+}
+
+impl StdoutLines {
+    /// Starts reading the stdout of `child`, which must be piped.
+    pub fn of(child: &mut Child) -> StdoutLines {
+        let stdout = child.stdout.take().expect("piped");
+        let (sender, lines) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                // Nobody listens any more: the test has failed already.
+                if sender.send(line.expect("UTF-8 output")).is_err() {
+                    return;
+                }
+            }
+        });
+        StdoutLines { lines, reader }
+    }
+
+    /// The next line, if it comes within `limit`; `None` if it does not, or if stdout closes
+    /// first.
+    pub fn next_within(&self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
+
+    /// Waits until stdout closes (the child has ended), and returns the lines not taken yet.
+    pub fn rest(self) -> Vec<String> {
+        self.reader.join().expect("the reader ends at end of file");
+        self.lines.try_iter().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +308,21 @@ mod tests {
             .spawn()
             .expect("sleep starts");
         wait_at_most(&mut child, Duration::from_millis(50));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stdout_lines_come_one_at_a_time_then_the_rest_at_the_end() {
+        let mut child = Command::new("printf")
+            .arg("one\\ntwo\\nthree\\n")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("printf starts");
+        let stdout = StdoutLines::of(&mut child);
+        let first = stdout.next_within(Duration::from_secs(10));
+        assert_eq!(first.as_deref(), Some("one"));
+        assert!(wait_at_most(&mut child, Duration::from_secs(10)).success());
+        assert_eq!(stdout.rest(), ["two", "three"]);
     }
 
     #[test]

@@ -4,12 +4,12 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 use std::time::Duration;
+
+use testkit::StdoutLines;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tcp-echo");
 
@@ -45,8 +45,7 @@ pub struct Server {
     pub runtime: &'static str,
     pub addr: SocketAddr,
     child: Child,
-    lines: mpsc::Receiver<String>,
-    reader: JoinHandle<()>,
+    stdout: StdoutLines,
 }
 
 impl Server {
@@ -57,18 +56,10 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the binary starts");
-        let stdout = child.stdout.take().expect("piped");
-        let (sender, lines) = mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                if sender.send(line.expect("UTF-8 output")).is_err() {
-                    return;
-                }
-            }
-        });
-        let first = lines
-            .recv_timeout(PATIENCE)
-            .unwrap_or_else(|_| panic!("{runtime}: no `Serving on` line"));
+        let stdout = StdoutLines::of(&mut child);
+        let first = stdout
+            .next_within(PATIENCE)
+            .unwrap_or_else(|| panic!("{runtime}: no `Serving on` line"));
         let addr = first
             .strip_prefix("Serving on ")
             .and_then(|addr| addr.parse().ok())
@@ -77,16 +68,15 @@ impl Server {
             runtime,
             addr,
             child,
-            lines,
-            reader,
+            stdout,
         }
     }
 
     /// The next line the server prints.
     pub fn line(&self) -> String {
-        self.lines
-            .recv_timeout(PATIENCE)
-            .unwrap_or_else(|_| panic!("{}: no line within {PATIENCE:?}", self.runtime))
+        self.stdout
+            .next_within(PATIENCE)
+            .unwrap_or_else(|| panic!("{}: no line within {PATIENCE:?}", self.runtime))
     }
 
     /// `client --connect ADDR ARGS` on the server's runtime.
@@ -108,7 +98,7 @@ impl Server {
     /// Waits for the server to end after Ctrl-C; see [`Server::interrupt`].
     pub fn finish(mut self) -> (ExitStatus, Vec<String>) {
         let status = testkit::wait_at_most(&mut self.child, PATIENCE);
-        self.reader.join().expect("the reader ends at end of file");
+        let rest = self.stdout.rest();
         let mut stderr = String::new();
         self.child
             .stderr
@@ -117,7 +107,7 @@ impl Server {
             .read_to_string(&mut stderr)
             .expect("stderr");
         assert!(stderr.is_empty(), "{}: {stderr}", self.runtime);
-        (status, self.lines.try_iter().collect())
+        (status, rest)
     }
 
     /// Presses Ctrl-C, and leaves the server running to its end.

@@ -1,13 +1,13 @@
 //! Timed runs of an example binary, for examples whose programs print no durations: each line
-//! is timed as it reaches the test. Shared by the tests of `hello`, `coroutines` and
-//! `event-loop` (the other two include this file by its path); it would fit in `testkit`.
+//! is timed as it reaches the test, and the times are checked against the seconds at which
+//! CPython prints the same lines.
 
 use std::io::{BufRead, BufReader};
 use std::panic::resume_unwind;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use testkit::stdout_of_success;
+use crate::{command, stdout_of_success};
 
 /// What a program prints on CPython 3.11, each line with the document second at which it is
 /// printed, and the second at which the program ends.
@@ -17,6 +17,7 @@ pub struct Python {
 }
 
 impl Python {
+    /// The lines' texts, without their times.
     pub fn texts(&self) -> Vec<&'static str> {
         self.lines.iter().map(|&(_, text)| text).collect()
     }
@@ -38,6 +39,7 @@ pub struct Run {
 }
 
 impl Run {
+    /// The lines' texts, without their arrival times.
     pub fn texts(&self) -> Vec<&str> {
         self.lines.iter().map(|(_, text)| text.as_str()).collect()
     }
@@ -69,7 +71,7 @@ pub fn run_timed_on(
 
 fn run_timed(bin: &str, runtime: &str, args: &[&str]) -> Run {
     let start = Instant::now();
-    let mut child = testkit::command(bin, args)
+    let mut child = command(bin, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
