@@ -3,10 +3,9 @@
 //! the ideal, which shows that the tasks' waits overlapped.
 
 use std::process::Command;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use testkit::{RUNTIMES, assert_usage_error, mask_decimals, split_stamp, stdout_of_success};
+use testkit::{assert_usage_error, mask_decimals, split_stamp, stdout_of_success};
 
 /// 1 s in the documents is 0.5 s here: long enough that the whole program's time, measured
 /// from outside with the process start-up in it, still tells overlapping waits (2 units) from
@@ -46,25 +45,13 @@ fn create_task(args: &[&str]) -> Command {
 /// Runs `create-task args` on the three runtimes at once, each timed from its start to its
 /// exit, and returns each one's stdout and time.
 fn timed_runs(args: &[&str], scale: f64) -> Vec<(&'static str, String, Duration)> {
-    let scale = scale.to_string();
-    thread::scope(|scope| {
-        let runs: Vec<_> = RUNTIMES
-            .iter()
-            .map(|&runtime| {
-                let mut command = create_task(args);
-                command.args(["--runtime", runtime, "--time-scale", &scale]);
-                scope.spawn(move || {
-                    let start = Instant::now();
-                    let output = command.output().expect("the binary runs");
-                    let took = start.elapsed();
-                    (runtime, stdout_of_success(runtime, &output), took)
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().expect("the run's thread"))
-            .collect()
-    })
+    testkit::outcomes_on_every_runtime(env!("CARGO_BIN_EXE_create-task"), args, scale)
+        .into_iter()
+        .map(|run| {
+            let stdout = stdout_of_success(run.runtime, &run.output);
+            (run.runtime, stdout, Duration::from_secs_f64(run.secs))
+        })
+        .collect()
 }
 
 /// A time is never under the ideal, and over it only by scheduling noise and the process's

@@ -277,27 +277,16 @@ fn assert_stamped_lines(what: &str, transcript: &str, python: &str) {
 /// Like `testkit::run_on_every_runtime`, and measures how long each run took from start to
 /// exit: for the programs that print no times.
 fn run_timed_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, String, f64)> {
-    let scale = scale.to_string();
-    thread::scope(|scope| {
-        let runs: Vec<_> = RUNTIMES
-            .iter()
-            .map(|&runtime| {
-                let scale = &scale;
-                scope.spawn(move || {
-                    let start = Instant::now();
-                    let output = gather_wait(args)
-                        .args(["--runtime", runtime, "--time-scale", scale])
-                        .output()
-                        .expect("the binary runs");
-                    let took = start.elapsed().as_secs_f64();
-                    (runtime, stdout_of_success(runtime, &output), took)
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().expect("the run's thread"))
-            .collect()
-    })
+    testkit::outcomes_on_every_runtime(env!("CARGO_BIN_EXE_gather-wait"), args, scale)
+        .into_iter()
+        .map(|run| {
+            (
+                run.runtime,
+                stdout_of_success(run.runtime, &run.output),
+                run.secs,
+            )
+        })
+        .collect()
 }
 
 #[test]

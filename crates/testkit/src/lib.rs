@@ -91,40 +91,38 @@ impl Outcome {
     }
 }
 
-/// Starts `bin args --runtime R --time-scale scale` on all three runtimes at once, waits for
-/// them, and returns how each ended and how long it took. Unlike [`run_on_every_runtime`], a
-/// run that fails is returned, not a failed test. `RUST_BACKTRACE` is unset, so that a panic
-/// a test provokes does not spend a visible part of a second printing a backtrace.
+/// Runs `bin args --runtime R --time-scale scale` on all three runtimes at once, each on a
+/// thread of its own that times it from its start to its exit, and returns how each ended and
+/// how long it took. Unlike [`run_on_every_runtime`], a run that fails is returned, not a
+/// failed test. `RUST_BACKTRACE` is unset, so that a panic a test provokes does not spend a
+/// visible part of a second printing a backtrace.
 pub fn outcomes_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<Outcome> {
     let scale_arg = scale.to_string();
-    let started: Vec<_> = RUNTIMES
-        .iter()
-        .map(|&runtime| {
-            // Timed from before the start: the test thread may be descheduled right after it.
-            let start = Instant::now();
-            let child = command(bin, args)
-                .args(["--runtime", runtime, "--time-scale", &scale_arg])
-                .env_remove("RUST_BACKTRACE")
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the binary starts");
-            (runtime, start, child)
-        })
-        .collect();
-    started
-        .into_iter()
-        .map(|(runtime, start, child)| {
-            let output = child.wait_with_output().expect("the binary runs");
-            let secs = start.elapsed().as_secs_f64();
-            Outcome {
-                runtime,
-                output,
-                secs,
-                scale,
-            }
-        })
-        .collect()
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = RUNTIMES
+            .iter()
+            .map(|&runtime| {
+                let mut command = command(bin, args);
+                command
+                    .args(["--runtime", runtime, "--time-scale", &scale_arg])
+                    .env_remove("RUST_BACKTRACE");
+                scope.spawn(move || {
+                    let start = Instant::now();
+                    let output = command.output().expect("the binary runs");
+                    let secs = start.elapsed().as_secs_f64();
+                    Outcome {
+                        runtime,
+                        output,
+                        secs,
+                        scale,
+                    }
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("the run's thread"))
+            .collect()
+    })
 }
 
 /// Checks that the run succeeded with an empty stderr, and returns its stdout.
