@@ -148,36 +148,6 @@ impl SmolLocal {
     }
 }
 
-impl Flavour for SmolLocal {
-    type Task<T: Send + 'static> = smol::Task<T>;
-
-    fn spawn<F>(&self, future: F) -> smol::Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        self.0.spawn(future)
-    }
-
-    fn block_on<F: Future>(&self, future: F) -> F::Output {
-        smol::block_on(self.0.run(future))
-    }
-
-    /// As a task of the executor: `block_on` checks the reactor each time the future it drives
-    /// wakes itself, and the executor polls a woken task again at once.
-    fn run_main<F>(&self, main: F) -> F::Output
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        self.block_on(self.spawn(main))
-    }
-
-    async fn sleep(duration: Duration) {
-        smol::Timer::after(duration).await;
-    }
-}
-
 /// async-executor's `StaticLocalExecutor` (the crate smol's executors come from), run the same
 /// way: an executor that lives as long as the program. It never has to cancel its tasks when
 /// dropped, so it does not keep a list of them, and spawning costs less.
@@ -189,25 +159,43 @@ impl SmolStatic {
     }
 }
 
-impl Flavour for SmolStatic {
-    type Task<T: Send + 'static> = smol::Task<T>;
+/// Both single-threaded smol executors: spawned tasks run on the thread that runs `block_on`.
+macro_rules! smol_local_flavour {
+    ($name:ident) => {
+        impl Flavour for $name {
+            type Task<T: Send + 'static> = smol::Task<T>;
 
-    fn spawn<F>(&self, future: F) -> smol::Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        self.0.spawn(future)
-    }
+            fn spawn<F>(&self, future: F) -> smol::Task<F::Output>
+            where
+                F: Future + Send + 'static,
+                F::Output: Send + 'static,
+            {
+                self.0.spawn(future)
+            }
 
-    fn block_on<F: Future>(&self, future: F) -> F::Output {
-        smol::block_on(self.0.run(future))
-    }
+            fn block_on<F: Future>(&self, future: F) -> F::Output {
+                smol::block_on(self.0.run(future))
+            }
 
-    async fn sleep(duration: Duration) {
-        smol::Timer::after(duration).await;
-    }
+            /// As a task of the executor: `block_on` checks the reactor each time the future it
+            /// drives wakes itself, and the executor polls a woken task again at once.
+            fn run_main<F>(&self, main: F) -> F::Output
+            where
+                F: Future + Send + 'static,
+                F::Output: Send + 'static,
+            {
+                self.block_on(self.spawn(main))
+            }
+
+            async fn sleep(duration: Duration) {
+                smol::Timer::after(duration).await;
+            }
+        }
+    };
 }
+
+smol_local_flavour!(SmolLocal);
+smol_local_flavour!(SmolStatic);
 
 /// smol's `Executor`, run by one thread per core (smol has no default pool: this is the
 /// pattern its documentation shows). The threads stop when this value is dropped.
