@@ -96,12 +96,7 @@ impl Workload {
         match *self {
             Self::Spawn { n } => spawn_and_join(runtime, n),
             Self::Sleepers { n, millis } => sleepers(runtime, n, Duration::from_millis(millis)),
-            Self::Queue {
-                items,
-                producers,
-                consumers,
-                capacity,
-            } => queue::<R, AsyncChannel>(runtime, items, producers, consumers, capacity),
+            Self::Queue { .. } => self.queue_through::<AsyncChannel, R>(runtime),
             Self::Jobs { n, workers } => jobs_bare(runtime, n, workers),
             Self::Chained { n } => Ok(chained_bare(runtime, n)),
             Self::Download { .. } => anyhow::bail!("download runs through the example's ports"),

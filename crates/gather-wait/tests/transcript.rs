@@ -274,21 +274,6 @@ fn assert_stamped_lines(what: &str, transcript: &str, python: &str) {
     }
 }
 
-/// Like `testkit::run_on_every_runtime`, and measures how long each run took from start to
-/// exit: for the programs that print no times.
-fn run_timed_on_every_runtime(args: &[&str], scale: f64) -> Vec<(&'static str, String, f64)> {
-    testkit::outcomes_on_every_runtime(env!("CARGO_BIN_EXE_gather-wait"), args, scale)
-        .into_iter()
-        .map(|run| {
-            (
-                run.runtime,
-                stdout_of_success(run.runtime, &run.output),
-                run.secs,
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn gather_prints_seed_003s_transcript_on_every_runtime() {
     assert_matches_python(&["gather"], &after_four_starts(PYTHON_GATHER));
@@ -424,7 +409,9 @@ fn assert_late_batch_matches_python(program: &str, lines: usize, runtime: &str, 
 fn assert_batch_matches_python(program: &str, python: &str) {
     const BATCH_SCALE: f64 = 0.2;
     let ideal = 2.0 * BATCH_SCALE;
-    for (runtime, transcript, took) in run_timed_on_every_runtime(&[program], BATCH_SCALE) {
+    for (runtime, transcript, took) in
+        testkit::timed_on_every_runtime(env!("CARGO_BIN_EXE_gather-wait"), &[program], BATCH_SCALE)
+    {
         assert_eq!(transcript, python, "{runtime} {program}");
         assert!(
             took >= ideal - 0.01 && took <= ideal * 1.2 + 0.15 + 0.1,

@@ -125,6 +125,25 @@ pub fn outcomes_on_every_runtime(bin: &str, args: &[&str], scale: f64) -> Vec<Ou
     })
 }
 
+/// [`outcomes_on_every_runtime`] for runs that must succeed: checks that each did, with
+/// nothing on stderr, and returns each one's stdout and how many seconds it took.
+pub fn timed_on_every_runtime(
+    bin: &str,
+    args: &[&str],
+    scale: f64,
+) -> Vec<(&'static str, String, f64)> {
+    outcomes_on_every_runtime(bin, args, scale)
+        .into_iter()
+        .map(|run| {
+            (
+                run.runtime,
+                stdout_of_success(run.runtime, &run.output),
+                run.secs,
+            )
+        })
+        .collect()
+}
+
 /// Checks that the run succeeded with an empty stderr, and returns its stdout.
 pub fn stdout_of_success(what: &str, output: &Output) -> String {
     assert!(
